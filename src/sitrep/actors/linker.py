@@ -1,0 +1,220 @@
+"""Actor linking and in-document coreference over the recognised entities.
+
+- Knowledge-base organisations keep their ``ref``.
+- Acronyms the text defines ("Syrian Democratic Forces-SDF", "Desert Hawks (DH)") join the actor
+  they follow, and their later uses become mentions of it.
+- Unknown organisations become new actors typed by their head word ("… militia", "… Brigade").
+- Persons become person actors; a later partial name ("al-Baghdadi") joins the full one.
+- Countries and capitals act when they are not the object of a locative preposition ("trained by
+  Russia", "Washington and Moscow", "US-supported"); demonyms act when followed by a force,
+  government or sponsor noun ("the Russian sponsors", "US-Iranian-Iraqi siege force").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from sitrep.actors.kb import ActorEntry, ActorKB, slug
+from sitrep.gazetteer import PlaceRecord
+from sitrep.names import is_acronym
+
+LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", "near", "around", "from", "to",
+                      "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
+STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
+                             "outside", "through", "via"})
+SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
+                       "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
+FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
+                         "aircraft", "drones", "navy", "police", "militia", "militias", "commandos", "artillery",
+                         "fighters", "units", "marines", "airstrikes", "strikes"})
+GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
+                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet"})
+STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war",
+                         "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
+HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
+              ({"rebels", "rebel", "insurgents", "front", "brigade", "brigades", "battalion", "battalions", "legion",
+                "movement", "liberation", "mujahideen", "jihadists"}, "rebel_group"),
+              ({"police", "army", "forces", "guard", "guards", "corps", "gendarmerie", "military", "command",
+                "division", "regiment"}, "state_forces"),
+              ({"ministry", "government", "council", "authority", "administration", "office", "parliament"}, "government"),
+              ({"protesters", "demonstrators"}, "protesters"),
+              ({"observatory", "agency", "news", "tv", "television", "radio", "times", "post"}, "media")]
+
+
+@dataclass
+class LinkedActor:
+    entry: ActorEntry
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token offsets
+
+
+class ActorLinker:
+    def __init__(self, kb: ActorKB) -> None:
+        self.kb = kb
+        self._new: dict[str, ActorEntry] = {}  # actors the current document introduces, by reference
+
+    def __call__(self, doc: Doc, places: dict[tuple[int, int], PlaceRecord]) -> dict[str, LinkedActor]:
+        """Actors of ``doc`` by id. ``places`` maps entity token spans to their resolved place."""
+        self._new = {}
+        self._join_defined_acronyms(doc)
+        actors: dict[str, LinkedActor] = {}
+        persons: list[str] = []
+
+        def add(entry: ActorEntry, start: int, end: int) -> None:
+            linked = actors.setdefault(entry.id, LinkedActor(entry))
+            if (start, end) not in linked.mentions:
+                linked.mentions.append((start, end))
+
+        for ent in doc.ents:
+            if ent.label_ == "ORGANIZATION":
+                entry = self._organisation(ent)
+                ent._.ref = f"actor:{entry.id}"
+                add(entry, ent.start, ent.end)
+            elif ent.label_ == "PERSON":
+                entry = self._person(ent, persons, actors)
+                ent._.ref = f"actor:{entry.id}"
+                add(entry, ent.start, ent.end)
+            elif ent.label_ == "LOCATION":
+                record = places.get((ent.start, ent.end))
+                entry = self._acting_place(doc, ent, record)
+                if entry is not None:
+                    add(entry, ent.start, ent.end)
+            elif ent.label_ == "NATIONALITY":
+                entry = self._acting_nationality(doc, ent)
+                if entry is not None:
+                    ent._.ref = f"actor:{entry.id}"
+                    add(entry, ent.start, ent.end)
+        return actors
+
+    # -- organisations and persons --------------------------------------------------------
+    def _organisation(self, ent: Span) -> ActorEntry:
+        if ent._.ref:
+            entry = self.kb.entries.get(ent._.ref.removeprefix("actor:")) or self._new.get(ent._.ref)
+            if entry is not None:
+                return entry
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        words = [w.lower() for w in text.replace("-", " ").split()]
+        actor_type = next((t for heads, t in HEAD_TYPES if words and words[-1] in heads), "other")
+        country = self.kb.demonyms.get(words[0]) if words else None
+        if actor_type == "state_forces" and country is None:
+            actor_type = "other"
+        entry = ActorEntry(f"new-{slug(text)}", text, actor_type, country, None)
+        self._new[f"actor:{entry.id}"] = entry
+        return entry
+
+    @staticmethod
+    def _person(ent: Span, persons: list[str], actors: dict[str, LinkedActor]) -> ActorEntry:
+        name = ent.text
+        surname_key = slug(name.split()[-1]) if name.split() else slug(name)
+        for known in persons:
+            entry = actors[known].entry
+            if slug(entry.name).endswith(surname_key) or slug(name) in slug(entry.name):
+                return entry
+        entry = ActorEntry(f"person-{slug(name)}", name, "person", None, None)
+        persons.append(entry.id)
+        return entry
+
+    def _join_defined_acronyms(self, doc: Doc) -> None:
+        """'Syrian Democratic Forces-SDF' / 'Desert Hawks (DH)': the acronym names the preceding actor."""
+        defined: dict[str, Span] = {}
+        for ent in doc.ents:
+            if ent.label_ != "ORGANIZATION":
+                continue
+            after = doc[ent.end:ent.end + 3]
+            if len(after) >= 2 and after[0].text in ("(", "-", "–") and is_acronym(after[1].text):
+                defined[after[1].text] = ent
+        if not defined:
+            return
+        for ent in defined.values():
+            ent._.ref = f"actor:{self._organisation(ent).id}"
+        extra = []
+        for token in doc:
+            ent = defined.get(token.text)
+            if ent is not None:
+                span = Span(doc, token.i, token.i + 1, label="ORGANIZATION")
+                span._.ref = ent._.ref
+                extra.append(span)
+        taken = {(e.start, e.end) for e in doc.ents}
+        extra = [s for s in extra if (s.start, s.end) not in taken]
+        if extra:
+            refs = {(s.start, s.end): s._.ref for s in list(doc.ents) + extra}
+            doc.ents = filter_spans(list(doc.ents) + extra)
+            for ent in doc.ents:
+                ent._.ref = refs.get((ent.start, ent.end))
+            # An organisation entity the acronym itself was glued into ("Desert Hawks-DH forces") keeps its ref.
+
+    # -- states acting through places and demonyms ----------------------------------------
+    def _acting_place(self, doc: Doc, ent: Span, record: PlaceRecord | None) -> ActorEntry | None:
+        if record is None or record.country_code is None:
+            return None
+        if record.feature == "country":
+            kind = "state"
+        elif self._is_state_metonym(ent.text, record.country_code):
+            kind = "government"
+        else:
+            return None
+        head = self._head_after(doc, ent.end)
+        if head in FORCE_HEADS:
+            kind = "forces"
+        elif head not in STATE_HEADS and head not in GOVERNMENT_HEADS:
+            # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
+            # a capital standing for its government only yields to strict locatives.
+            strict = kind == "government"
+            if self._after_locative(doc, ent.start, strict):
+                return None
+        return self.kb.state(record.country_code, kind)
+
+    def _acting_nationality(self, doc: Doc, ent: Span) -> ActorEntry | None:
+        country = self.kb.demonyms.get(ent.text.lower())
+        if country is None:
+            return None
+        head = self._head_after(doc, ent.end)
+        if head in FORCE_HEADS:
+            return self.kb.state(country, "forces")
+        if head in GOVERNMENT_HEADS:
+            return self.kb.state(country, "government")
+        if head in STATE_HEADS:
+            return self.kb.state(country)
+        return None
+
+    def _is_state_metonym(self, text: str, country_code: str) -> bool:
+        government = self.kb.state(country_code, "government")
+        return government is not None and any(alias.lower() == text.lower() for alias in government.aliases)
+
+    @staticmethod
+    def _after_locative(doc: Doc, start: int, strict: bool = False) -> bool:
+        i = start - 1
+        while i >= 0 and (doc[i].lower_ in SKIPPABLE or doc[i].text in ("-", "–")):
+            i -= 1
+        if i < 0:
+            return False
+        word = doc[i].lower_
+        if word == "and" and i >= 1 and doc[i - 1].ent_type_ == "LOCATION":
+            # "in Syria and Iraq": the second name shares the first one's preposition.
+            first = i - 1
+            while first > 0 and doc[first - 1].ent_type_ == "LOCATION" and doc[first].ent_iob_ != "B":
+                first -= 1
+            return ActorLinker._after_locative(doc, first, strict)
+        return word in (STRICT_LOCATIVE if strict else LOCATIVE) and word != "and"
+
+    @staticmethod
+    def _head_after(doc: Doc, end: int) -> str | None:
+        """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
+        i = end
+        while i < len(doc):
+            token = doc[i]
+            if token.text in ("-", "–"):
+                if i + 1 < len(doc) and doc[i + 1].lower_ in STATE_HEADS:
+                    return doc[i + 1].lower_
+                i += 1
+                continue
+            if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
+                i = next((e.end for e in doc.ents if e.start == i), i + 1)
+                continue
+            if token.lower_ in ("siege", "special", "security", "armed", "coalition", "ground", "allied", "backed"):
+                i += 1
+                continue
+            return token.lower_
+        return None

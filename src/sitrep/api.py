@@ -1,0 +1,66 @@
+"""The Python API: ``analyze`` one text, ``analyze_many`` a stream of documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+
+from sitrep.ingest import Document, InputProblem
+from sitrep.pipeline import analyze_document, build_pipeline
+from sitrep.report import Report
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Language:
+    return build_pipeline()
+
+
+def analyze(text: str, **meta: Any) -> Report:
+    """Analyse one document. ``meta``: id, title, published (YYYY-MM-DD), source, url, toponyms."""
+    toponyms = meta.pop("toponyms", None)
+    if toponyms is not None:
+        meta["toponyms"] = [(t["start"], t["end"]) if isinstance(t, dict) else tuple(t) for t in toponyms]
+    unknown = set(meta) - {"id", "title", "published", "source", "url", "toponyms"}
+    if unknown:
+        raise TypeError(f"analyze() got unknown metadata: {', '.join(sorted(unknown))}")
+    return analyze_document(_pipeline(), Document(text=text, **meta))
+
+
+def analyze_many(documents: Iterable[Document | InputProblem | str | dict]) -> Iterator[Report | InputProblem]:
+    """Analyse documents one by one as they arrive (a generator: memory stays flat).
+
+    Items may be ``Document``s, plain strings, or dicts with the JSON Lines keys. Input problems
+    (and documents whose analysis fails) are yielded as ``InputProblem`` in their place.
+    """
+    nlp = _pipeline()
+    for item in documents:
+        if isinstance(item, InputProblem):
+            yield item
+            continue
+        document = _as_document(item)
+        if isinstance(document, InputProblem):
+            yield document
+            continue
+        try:
+            yield analyze_document(nlp, document)
+        except Exception as exc:  # one document's failure must not stop the batch
+            yield InputProblem(document.origin, f"analysis failed: {type(exc).__name__}: {exc}", document.id)
+
+
+def _as_document(item: Document | str | dict) -> Document | InputProblem:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(text=item) if item.strip() else InputProblem("<text>", "empty document")
+    if isinstance(item, dict):
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return InputProblem("<dict>", "missing or empty 'text'", item.get("id"))
+        toponyms = item.get("toponyms")
+        return Document(text=text, id=str(item.get("id") or ""), title=item.get("title"),
+                        published=item.get("published"), source=item.get("source"), url=item.get("url"),
+                        toponyms=[(t["start"], t["end"]) for t in toponyms] if toponyms is not None else None)
+    return InputProblem("<input>", f"cannot analyse a {type(item).__name__}")

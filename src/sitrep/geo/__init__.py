@@ -1,0 +1,5 @@
+"""Places: turning recognised place mentions into gazetteer places with coordinates."""
+
+from sitrep.geo.resolver import PlaceResolver, ResolvedPlace
+
+__all__ = ["PlaceResolver", "ResolvedPlace"]

@@ -1,0 +1,72 @@
+"""Name keys shared by the gazetteer and the actor knowledge base.
+
+Two keys per name:
+- ``name_key``: case- and accent-folded, punctuation and Arabic article particles removed, so
+  "Deir ez-Zor", "Deir al-Zor" and "DEIR EZ ZOR" meet;
+- ``skeleton_key``: a transliteration skeleton (consonants, one vowel class, common Arabic/Cyrillic
+  romanisation pairs merged), so "Dayr az Zawr", "Deir a-Zor", "Ayn Isa"/"Ain Issa", "Kiev"/"Kyiv"
+  meet. It collides more, so it is only ever a ranked fallback.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic definite-article particles as romanised in news copy ("al-", "el-", "ad-", "az-", "ash-", "a-").
+_ARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "az", "ez", "as", "es", "ash", "esh", "at", "et", "ar", "er",
+                       "an", "en", "adh", "ath", "a", "l"})
+_APOSTROPHES = "'’‘`´ʼʻʿʾ"
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# Romanisation pairs that alternate freely in news spellings; applied in order.
+_SKELETON_RULES = [
+    (re.compile(r"(iyah|iyeh|iya|iyya|iyyah|ieh|ia)\b"), "ia"),
+    (re.compile(r"\b(dayr|dair|deyr|der)\b"), "deir"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"sh|sch|ch"), "s"),
+    (re.compile(r"ou|oo|w"), "u"),
+    (re.compile(r"[qgc]"), "k"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"dh|th"), "d"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"h\b"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+_VOWELS = re.compile(r"(?<=[a-z])[aeiou]+")
+_INITIAL_VOWEL = re.compile(r"\b[aeiou]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form: accents stripped, apostrophes and ʿayn dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in _APOSTROPHES)
+    return text.lower()
+
+
+def name_key(name: str) -> str:
+    """Exact-match key: folded, punctuation to spaces, article particles between words dropped."""
+    words = _NON_WORD.sub(" ", fold(name)).split()
+    if len(words) > 1:
+        # Particles only go between words: a bare "As" or "El" stays a name of its own.
+        words = [w for i, w in enumerate(words) if i == 0 or w not in _ARTICLES] or words
+        if words[0] in _ARTICLES and len(words) > 1:
+            words = words[1:]
+    return " ".join(words)
+
+
+def skeleton_key(name: str) -> str:
+    """Transliteration skeleton of ``name_key``: see the module docstring."""
+    key = name_key(name)
+    for pattern, repl in _SKELETON_RULES:
+        key = pattern.sub(repl, key)
+    key = _INITIAL_VOWEL.sub("a", key)
+    return _VOWELS.sub("", key)
+
+
+def is_acronym(name: str) -> bool:
+    """All-capital short forms ("IS", "SDF", "U.S.") must match case-sensitively."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and len(letters) <= 6 and all(c.isupper() for c in letters)

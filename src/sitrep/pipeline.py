@@ -1,0 +1,202 @@
+"""The wiring of the stages: a blank English spaCy pipeline with sitrep's components, and the
+conversion of an annotated ``Doc`` into a ``Report``.
+
+Stages, in order (each a spaCy component, usable in other people's pipelines):
+``sitrep_sentences`` -> ``sitrep_times`` -> ``sitrep_entities`` -> ``sitrep_places`` ->
+``sitrep_actors`` -> ``sitrep_events``. The document being analysed travels on ``doc._.document``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sitrep.actors import load_actor_kb
+from sitrep.actors.linker import ActorLinker, LinkedActor
+from sitrep.entities import EntityRecognizer
+from sitrep.events import EventDetector
+from sitrep.events.detector import MentionIndex
+from sitrep.gazetteer import PlaceRecord, load_gazetteer
+from sitrep.geo import PlaceResolver, ResolvedPlace
+from sitrep.ingest import Document
+from sitrep.report import Actor, Entity, Place, Report
+from sitrep.report import Span as TextSpan
+from sitrep.time import find_time_expressions
+
+for _name, _default in (("document", None), ("times", None), ("places", None), ("actors", None), ("events", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+if not Span.has_extension("ref"):
+    Span.set_extension("ref", default=None)
+
+
+def _published(doc: Doc) -> date | None:
+    document: Document | None = doc._.document
+    if document is None or not document.published:
+        return None
+    return date.fromisoformat(document.published)
+
+
+@Language.component("sitrep_sentences")
+def split_sentences(doc: Doc) -> Doc:
+    """Sentences end at . ! ? (after closing quotes) and at line breaks, so titles stand alone."""
+    start_next = True
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            token.is_sent_start = start_next or token.i == 0
+            start_next = True
+            continue
+        token.is_sent_start = start_next
+        start_next = token.text in (".", "!", "?") or (start_next and token.is_space)
+        if token.text in ("\"", "”", "'", ")") and token.i > 0 and doc[token.i - 1].text in (".", "!", "?"):
+            token.is_sent_start = False
+            start_next = True
+    return doc
+
+
+@Language.component("sitrep_times")
+def mark_times(doc: Doc) -> Doc:
+    doc._.times = find_time_expressions(doc.text, _published(doc))
+    return doc
+
+
+@Language.factory("sitrep_entities")
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    return EntityRecognizer(load_gazetteer(), load_actor_kb())
+
+
+class PlaceStage:
+    """Resolves LOCATION entities (or, with given toponyms, exactly the given spans) to places."""
+
+    def __init__(self) -> None:
+        self.resolver = PlaceResolver(load_gazetteer())
+
+    def __call__(self, doc: Doc) -> Doc:
+        document: Document | None = doc._.document
+        if document is not None and document.toponyms is not None:
+            spans = sorted(set(document.toponyms))
+            self._use_given_toponyms(doc, spans)
+        else:
+            spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION"]
+        doc._.places = self.resolver.resolve(doc.text, spans)
+        by_span = {m: place for place in doc._.places for m in place.mentions}
+        for ent in doc.ents:
+            place = by_span.get((ent.start_char, ent.end_char))
+            if place is not None and ent.label_ == "LOCATION":
+                ent._.ref = place.record.id
+        return doc
+
+    @staticmethod
+    def _use_given_toponyms(doc: Doc, spans: list[tuple[int, int]]) -> None:
+        given = [doc.char_span(s, e, label="LOCATION", alignment_mode="expand") for s, e in spans]
+        given = [g for g in given if g is not None]
+        kept = [e for e in doc.ents if e.label_ != "LOCATION" and not any(e.start < g.end and g.start < e.end for g in given)]
+        refs = {(e.start, e.end): e._.ref for e in kept}
+        doc.ents = sorted(kept + given, key=lambda s: s.start) if not _overlapping(given) else kept
+        for ent in doc.ents:
+            ent._.ref = refs.get((ent.start, ent.end))
+
+
+def _overlapping(spans: list[Span]) -> bool:
+    ordered = sorted(spans, key=lambda s: s.start)
+    return any(a.end > b.start for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+@Language.factory("sitrep_places")
+def make_place_stage(nlp: Language, name: str) -> PlaceStage:
+    return PlaceStage()
+
+
+class ActorStage:
+    def __init__(self) -> None:
+        self.linker = ActorLinker(load_actor_kb())
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_tokens: dict[tuple[int, int], PlaceRecord] = {}
+        by_chars = {m: p.record for p in doc._.places or [] for m in p.mentions}
+        for ent in doc.ents:
+            record = by_chars.get((ent.start_char, ent.end_char))
+            if record is not None:
+                by_tokens[(ent.start, ent.end)] = record
+        doc._.actors = self.linker(doc, by_tokens)
+        return doc
+
+
+@Language.factory("sitrep_actors")
+def make_actor_stage(nlp: Language, name: str) -> ActorStage:
+    return ActorStage()
+
+
+class EventStage:
+    def __init__(self) -> None:
+        self.detector = EventDetector()
+
+    def __call__(self, doc: Doc) -> Doc:
+        document: Document | None = doc._.document
+        actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
+        places = []
+        for place in doc._.places or []:
+            for start, end in place.mentions:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    places.append((span.start, span.end, place.record.id))
+        mentions = MentionIndex(actors=sorted(actors), places=sorted(places), focus_place=_focus_place(doc._.places or []))
+        doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
+        return doc
+
+
+def _focus_place(places: list[ResolvedPlace]) -> str | None:
+    """The place the document is about: the most mentioned resolved place, a town before a country."""
+    resolved = [p for p in places if p.record.lat is not None]
+    if not resolved:
+        return None
+    counts = Counter({p.record.id: len(p.mentions) + (0.5 if p.record.feature != "country" else 0) for p in resolved})
+    return counts.most_common(1)[0][0]
+
+
+@Language.factory("sitrep_events")
+def make_event_stage(nlp: Language, name: str) -> EventStage:
+    return EventStage()
+
+
+STAGES = ("sitrep_sentences", "sitrep_times", "sitrep_entities", "sitrep_places", "sitrep_actors", "sitrep_events")
+
+
+def build_pipeline() -> Language:
+    """Blank English with sitrep's stages. Loading the gazetteer happens here, once per process."""
+    nlp = spacy.blank("en")
+    for stage in STAGES:
+        nlp.add_pipe(stage)
+    return nlp
+
+
+def analyze_document(nlp: Language, document: Document) -> Report:
+    doc = nlp.make_doc(document.text)
+    doc._.document = document
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    return to_report(doc, document)
+
+
+def to_report(doc: Doc, document: Document) -> Report:
+    entities = [Entity(e.start_char, e.end_char, e.text, e.label_, e._.ref) for e in doc.ents]
+    places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
+                    country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
+                    geonameid=p.record.geonameid,
+                    mentions=[TextSpan(s, e, doc.text[s:e]) for s, e in sorted(p.mentions)])
+              for p in doc._.places or []]
+    actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
+    return Report(id=document.id, title=document.title, published=document.published, source=document.source,
+                  url=document.url, entities=entities, places=places, actors=actors,
+                  events=doc._.events or [], text=document.text)
+
+
+def _actor(doc: Doc, linked: LinkedActor) -> Actor:
+    entry = linked.entry
+    mentions = [TextSpan(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text) for s, e in sorted(linked.mentions)]
+    return Actor(id=f"actor:{entry.id}", name=entry.name, type=entry.type, country_code=entry.country_code,
+                 affiliation=entry.affiliation, mentions=mentions)

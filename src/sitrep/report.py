@@ -1,0 +1,131 @@
+"""The report model every stage shares, and its JSON form (see CONTRACT.md: ``sitrep.report/1``).
+
+Stages fill these dataclasses; ``Report.to_dict()`` is the only place that decides how they look as
+JSON, so the CLI, the store and the API all emit the same shape.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+SCHEMA_ID = "sitrep.report/1"
+
+EntityLabel = Literal["PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY", "DATE", "WEAPON",
+                      "MILITARY_PLATFORM", "VEHICLE", "QUANTITY", "MONEY"]
+PlaceFeature = Literal["country", "admin1", "admin2", "city", "region", "water", "terrain",
+                       "infrastructure", "other"]
+ActorType = Literal["state", "state_forces", "government", "rebel_group", "political_militia",
+                    "identity_militia", "protesters", "rioters", "civilians", "international_organization",
+                    "media", "person", "other"]
+Modality = Literal["asserted", "reported", "predicted", "planned", "hypothetical", "negated"]
+Precision = Literal["day", "week", "month", "season", "year", "decade"]
+
+
+@dataclass
+class Span:
+    """A stretch of the document text: ``text == document[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: EntityLabel
+    ref: str | None = None
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country_code: str | None
+    admin1: str | None
+    feature: PlaceFeature
+    geonameid: int | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    type: ActorType
+    country_code: str | None = None
+    affiliation: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class EventTime:
+    start: str | None
+    end: str | None
+    text: str | None
+    precision: Precision
+
+
+@dataclass
+class Attribution:
+    """Who says so: the source as written, with its span."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    category: str
+    plover: str | None
+    trigger: Span
+    sentence: Span
+    actor1: str | None
+    actor2: str | None
+    place: str | None
+    time: EventTime | None
+    modality: Modality
+    attribution: Attribution | None
+    fatalities: int | None
+    confidence: float
+    location_precision: Literal["mentioned", "document_focus"] | None = None
+
+
+@dataclass
+class Report:
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    text: str | None = None  # only serialised when the caller asks for it (--include-text)
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"schema": SCHEMA_ID}
+        out.update(asdict(self))
+        if not include_text:
+            out.pop("text")
+        return out
+
+    def to_json(self, include_text: bool = False, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of one report, as shipped in the package."""
+    text = resources.files("sitrep.data").joinpath("report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
