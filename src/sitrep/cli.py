@@ -181,7 +181,7 @@ def render_summary(reports: list[dict], top: int, source: str) -> str:
              "", "Events by type:"]
     lines += [f"  {count:4d}  {name}" for name, count in by_type.most_common()]
     lines += ["", "Events by modality: " + ", ".join(f"{m} {c}" for m, c in modality.most_common())]
-    lines += ["", f"Top places (mentions):"]
+    lines += ["", "Top places (mentions):"]
     lines += [f"  {count:4d}  {place_names[pid]}" for pid, count in places.most_common(top)]
     lines += ["", "Top actors (mentions):"]
     lines += [f"  {count:4d}  {actor_names[aid]}" for aid, count in actors.most_common(top)]

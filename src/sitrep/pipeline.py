@@ -94,7 +94,8 @@ class PlaceStage:
     def _use_given_toponyms(doc: Doc, spans: list[tuple[int, int]]) -> None:
         given = [doc.char_span(s, e, label="LOCATION", alignment_mode="expand") for s, e in spans]
         given = [g for g in given if g is not None]
-        kept = [e for e in doc.ents if e.label_ != "LOCATION" and not any(e.start < g.end and g.start < e.end for g in given)]
+        kept = [e for e in doc.ents
+                if e.label_ != "LOCATION" and not any(e.start < g.end and g.start < e.end for g in given)]
         refs = {(e.start, e.end): e._.ref for e in kept}
         doc.ents = sorted(kept + given, key=lambda s: s.start) if not _overlapping(given) else kept
         for ent in doc.ents:
@@ -144,7 +145,8 @@ class EventStage:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     places.append((span.start, span.end, place.record.id))
-        mentions = MentionIndex(actors=sorted(actors), places=sorted(places), focus_place=_focus_place(doc._.places or []))
+        mentions = MentionIndex(actors=sorted(actors), places=sorted(places),
+                                focus_place=_focus_place(doc._.places or []))
         doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
         return doc
 

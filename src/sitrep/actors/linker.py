@@ -39,7 +39,8 @@ HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "
                 "movement", "liberation", "mujahideen", "jihadists"}, "rebel_group"),
               ({"police", "army", "forces", "guard", "guards", "corps", "gendarmerie", "military", "command",
                 "division", "regiment"}, "state_forces"),
-              ({"ministry", "government", "council", "authority", "administration", "office", "parliament"}, "government"),
+              ({"ministry", "government", "council", "authority", "administration", "office", "parliament"},
+               "government"),
               ({"protesters", "demonstrators"}, "protesters"),
               ({"observatory", "agency", "news", "tv", "television", "radio", "times", "post"}, "media")]
 

@@ -25,26 +25,38 @@ from sitrep.actors.kb import ActorKB
 from sitrep.gazetteer import Gazetteer
 from sitrep.names import is_acronym, name_key
 
-PERSON_TITLES = frozenset("""president gen gen. general lt lt. lieutenant col col. colonel maj maj. major capt capt.
-captain sgt sgt. sergeant adm adm. admiral brig brig. brigadier commander sheikh shaykh mr mr. mrs mrs. ms ms. dr dr.
-minister premier emir amir prince king queen chancellor senator sen. rep. representative spokesman spokeswoman
-spokesperson ambassador envoy secretary mayor governor gov. imam cleric mullah ayatollah field marshal judge
-chief deputy""".split())
+PERSON_TITLES = frozenset([
+    "president", "gen", "gen.", "general", "lt", "lt.", "lieutenant", "col", "col.", "colonel", "maj", "maj.",
+    "major", "capt", "capt.", "captain", "sgt", "sgt.", "sergeant", "adm", "adm.", "admiral", "brig", "brig.",
+    "brigadier", "commander", "sheikh", "shaykh", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
+    "minister", "premier", "emir", "amir", "prince", "king", "queen", "chancellor", "senator", "sen.", "rep.",
+    "representative", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "secretary", "mayor",
+    "governor", "gov.", "imam", "cleric", "mullah", "ayatollah", "field", "marshal", "judge", "chief", "deputy",
+])
 PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "founded by")
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
-ORG_HEADS = frozenset("""forces army brigade brigades front party ministry council committee organization
-organisation union movement group militia militias battalion battalions corps agency office command coalition
-alliance division regiment guard guards police department institute university bank company network observatory
-commission government authority association federation centre center court mission unit units services service
-legion league assembly administration""".split())
+ORG_HEADS = frozenset([
+    "forces", "army", "brigade", "brigades", "front", "party", "ministry", "council", "committee",
+    "organization", "organisation", "union", "movement", "group", "militia", "militias", "battalion",
+    "battalions", "corps", "agency", "office", "command", "coalition", "alliance", "division", "regiment",
+    "guard", "guards", "police", "department", "institute", "university", "bank", "company", "network",
+    "observatory", "commission", "government", "authority", "association", "federation", "centre", "center",
+    "court", "mission", "unit", "units", "services", "service", "legion", "league", "assembly", "administration",
+])
 # Capitalised words that are also place names somewhere but almost never are in news copy.
-COMMON_CAPITALISED = frozenset("""january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday today police mobile most nice reading bath best buy gap bar
-split union victory independence freedom liberty justice peace hope unity progress commerce industry enterprise
-university college hospital airport state city county province district region centre center north south east west
-northern southern eastern western central upper lower new old great little mount lake river island islands beach
-valley camp fort port said says will well young long guard page star sun moon church god christ jesus time day night
-media press prime minister president army forces brigade front party""".split())
+COMMON_CAPITALISED = frozenset([
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "today", "police", "mobile", "most", "nice", "reading", "bath", "best", "buy", "gap", "bar", "split",
+    "union", "victory", "independence", "freedom", "liberty", "justice", "peace", "hope", "unity", "progress",
+    "commerce", "industry", "enterprise", "university", "college", "hospital", "airport", "state", "city",
+    "county", "province", "district", "region", "centre", "center", "north", "south", "east", "west",
+    "northern", "southern", "eastern", "western", "central", "upper", "lower", "new", "old", "great", "little",
+    "mount", "lake", "river", "island", "islands", "beach", "valley", "camp", "fort", "port", "said", "says",
+    "will", "well", "young", "long", "guard", "page", "star", "sun", "moon", "church", "god", "christ", "jesus",
+    "time", "day", "night", "media", "press", "prime", "minister", "president", "army", "forces", "brigade",
+    "front", "party",
+])
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
@@ -83,7 +95,8 @@ class EntityRecognizer:
                 continue
             found = None
             limit = i + 1
-            while limit < min(n, i + self.max_words) and doc[limit].text not in _SPAN_BREAKS and not doc[limit].is_space:
+            stop = min(n, i + self.max_words)
+            while limit < stop and doc[limit].text not in _SPAN_BREAKS and not doc[limit].is_space:
                 limit += 1
             for j in range(limit, i, -1):
                 last = doc[j - 1]
@@ -190,7 +203,8 @@ class EntityRecognizer:
             titled = True
         arabic = words[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in words) or (
             end - start >= 3 and any(w in ("al", "el") for w in words[1:]))
-        if (titled or cued or arabic) and end - start >= 1 and not self.gazetteer.has_key(name_key(doc[start:end].text)):
+        known_place = self.gazetteer.has_key(name_key(doc[start:end].text))
+        if (titled or cued or arabic) and end - start >= 1 and not known_place:
             return Span(doc, start, end, label="PERSON")
         return None
 

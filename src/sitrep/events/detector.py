@@ -33,8 +33,10 @@ _FATALITY_PATTERNS = [
     re.compile(r"\b(?:killing|killed|kills|leaving|left)\s+(?:at\s+least\s+|some\s+|about\s+|nearly\s+)?" + _COUNT
                + r"\b(?!\s*(?:km|kilomet|mile|year|day|hour|percent|%))", re.I),
     re.compile(r"\b(?:at\s+least\s+|some\s+|about\s+|nearly\s+)?" + _COUNT
-               + r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|have\s+been|had\s+been|are)?\s*(?:killed|dead|died|slain)\b", re.I),
-    re.compile(r"\bdeath\s+toll\s+(?:rose\s+|rises\s+|climbed\s+|stands\s+at\s+|reached\s+|of\s+)(?:to\s+)?" + _COUNT, re.I),
+               + r"\s+(?:[\w-]+\s+){0,4}?(?:were|was|have\s+been|had\s+been|are)?\s*(?:killed|dead|died|slain)\b",
+               re.I),
+    re.compile(r"\bdeath\s+toll\s+(?:rose\s+|rises\s+|climbed\s+|stands\s+at\s+|reached\s+|of\s+)(?:to\s+)?"
+               + _COUNT, re.I),
 ]
 
 
@@ -84,8 +86,11 @@ class EventDetector:
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
         place, place_precision = self._place(doc, sentence, start, mentions)
         trigger = doc[start:end]
-        confidence = 0.35 + 0.5 * rule.priority / 101 + (0.05 if actor1 else 0) + (0.05 if place_precision == "mentioned" else 0)
-        event_id = hashlib.sha1(f"{doc.text[sentence.start_char:sentence.end_char]}|{trigger.start_char}".encode()).hexdigest()[:12]
+        # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
+        confidence = 0.35 + 0.5 * rule.priority / 101
+        confidence += (0.05 if actor1 else 0) + (0.05 if place_precision == "mentioned" else 0)
+        fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
+        event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
             id=f"event:{event_id}", type=rule.type, category=CATEGORY[rule.type], plover=PLOVER[rule.type],
             trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),

@@ -57,7 +57,9 @@ def attribution_of(sentence: Span) -> Attribution | None:
             if span:
                 return span
         if word in SAY_VERBS and word != "according":
-            span = _phrase_before(tokens, i) or (_phrase_after(tokens, i + 1) if i > 0 and words[i - 1] in ",\"”'" else None)
+            span = _phrase_before(tokens, i)
+            if span is None and i > 0 and words[i - 1] in ",\"”'":
+                span = _phrase_after(tokens, i + 1)  # '…," said the ministry'
             if span:
                 return span
     return None

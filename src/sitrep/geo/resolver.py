@@ -110,7 +110,7 @@ class PlaceResolver:
     def _container_after(self, text: str, end: int) -> set[str]:
         """Country codes named right after a mention: "Mosul, Iraq" or "Manbij (Syria)"."""
         tail = text[end:end + 40]
-        if not tail[:2].strip() in (",", "(", ", ("):
+        if tail[:2].strip() not in (",", "(", ", ("):
             return set()
         name = tail.lstrip(" ,(").split(",")[0].split(")")[0].split(".")[0].strip()
         words = name.split()

@@ -18,7 +18,7 @@ from sitrep.ingest.html import extract_html
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 
 Item = Document | InputProblem
 

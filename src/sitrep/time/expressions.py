@@ -27,8 +27,9 @@ from __future__ import annotations
 import datetime
 import email.utils
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 __all__ = ["Precision", "TimeExpression", "find_time_expressions", "parse_published"]
 

@@ -1,0 +1,57 @@
+"""The DEBKA Weekly example report (../shared/examples): what the end-to-end issue promises."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import sitrep
+from conftest import assert_valid_report, shared_file
+
+TRUE_COORDINATES = {"Fallujah": (33.35, 43.78), "Mosul": (36.34, 43.13), "Manbij": (36.53, 37.95),
+                    "Raqqa": (35.95, 39.01), "Aleppo": (36.20, 37.16), "Syria": (35.0, 38.0), "Iraq": (33.0, 44.0)}
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    text = shared_file("examples/isis_getaway_bunkers_2016.txt").read_text(encoding="utf-8")
+    return assert_valid_report(sitrep.analyze(text, id="debka", published="2016-06-10", source="DEBKA Weekly"))
+
+
+@pytest.mark.parametrize("name", sorted(TRUE_COORDINATES))
+def test_places_within_30_km(report, name):
+    place = next(p for p in report["places"] if any(m["text"] == name for m in p["mentions"]))
+    assert km((place["lat"], place["lon"]), TRUE_COORDINATES[name]) <= 30
+
+
+def test_actors(report):
+    ids = {a["id"] for a in report["actors"]}
+    assert {"actor:isis", "actor:sdf", "actor:desert-hawks", "actor:united-states", "actor:russia"} <= ids
+    isis = next(a for a in report["actors"] if a["id"] == "actor:isis")
+    assert {"ISIS", "Islamist State", "Islamic State"} <= {m["text"] for m in isis["mentions"]}
+    hawks = next(a for a in report["actors"] if a["id"] == "actor:desert-hawks")
+    assert hawks["type"] == "political_militia" and hawks["country_code"] == "SY"
+
+
+def test_armed_clash_at_fallujah(report):
+    fallujah = next(p["id"] for p in report["places"] if p["name"] in ("Fallujah", "Al Fallūjah"))
+    clashes = [e for e in report["events"] if e["type"] == "armed_clash" and e["place"] == fallujah]
+    assert clashes and clashes[0]["category"] == "battles"
+    assert any(e["modality"] == "asserted" for e in clashes)
+
+
+def test_the_battle_for_mosul_is_predicted(report):
+    mosul = next(e for e in report["events"] if "battle for Mosul" in e["sentence"]["text"])
+    assert mosul["modality"] == "predicted"
+
+
+def test_attribution_to_debka_sources(report):
+    attributed = [e for e in report["events"] if e["attribution"]]
+    assert any("DEBKA Weekly" in e["attribution"]["text"] and e["modality"] == "reported" for e in attributed)
