@@ -145,8 +145,9 @@ class EventStage:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None:
                     places.append((span.start, span.end, place.record.id))
+        types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
         mentions = MentionIndex(actors=sorted(actors), places=sorted(places),
-                                focus_place=_focus_place(doc._.places or []))
+                                focus_place=_focus_place(doc._.places or []), actor_types=types)
         doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
         return doc
 

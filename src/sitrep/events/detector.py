@@ -24,6 +24,10 @@ from sitrep.report import Span as TextSpan
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "on", "into", "across", "throughout",
                       "within", "towards", "toward", "to", "of", "for", "over", "off", "along"})
 ORIGIN = frozenset({"from"})
+# Who takes territory decides its type: state forces regain it, anyone else overtakes it.
+STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
+                               "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
+STATE_ACTOR_TYPES = frozenset({"state", "state_forces", "government"})
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
@@ -47,6 +51,7 @@ class MentionIndex:
     actors: list[tuple[int, int, str]]
     places: list[tuple[int, int, str]]
     focus_place: str | None
+    actor_types: dict[str, str]  # actor id -> contract actor type
 
 
 class EventDetector:
@@ -85,6 +90,10 @@ class EventDetector:
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
         place, place_precision = self._place(doc, sentence, start, mentions)
+        event_type = rule.type
+        if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
+                                                                                   mentions.actor_types):
+            event_type = "government_regains_territory"
         trigger = doc[start:end]
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
@@ -92,12 +101,18 @@ class EventDetector:
         fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
-            id=f"event:{event_id}", type=rule.type, category=CATEGORY[rule.type], plover=PLOVER[rule.type],
+            id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type], plover=PLOVER[event_type],
             trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
             sentence=TextSpan(sentence.start_char, sentence.end_char, sentence.text),
             actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),
             modality=modality, attribution=attribution, fatalities=self._fatalities(sentence.text),
             confidence=round(min(0.99, confidence), 3), location_precision=place_precision)
+
+    @staticmethod
+    def _state_takes(doc: Doc, sentence: Span, trigger: int, actor1: str | None, actor_types: dict[str, str]) -> bool:
+        if actor1 is not None:
+            return actor_types.get(actor1) in STATE_ACTOR_TYPES
+        return any(t.lower_ in STATE_FORCE_WORDS for t in doc[sentence.start:trigger])
 
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int,
