@@ -21,7 +21,6 @@ SCORER = SHARED / "tools" / "score.py"
 # (task, gold file, extra analyze flags, label)
 RUNS = [
     ("ner", "data/re3d/dev.jsonl", [], "re3d dev"),
-    ("ner", "data/ner/uner_en_ewt_test.jsonl", [], "UNER EWT test"),
     ("geoparse", "data/geoparse/lgl.jsonl", [], "LGL full"),
     ("geoparse", "data/geoparse/lgl.jsonl", ["--given-toponyms"], "LGL given"),
     ("geoparse", "data/geoparse/geowebnews_dev.jsonl", [], "GeoWebNews-dev full"),

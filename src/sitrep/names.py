@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic definite-article particles as romanised in news copy ("al-", "el-", "ad-", "az-", "ash-", "a-").
 _ARTICLES = frozenset({"al", "el", "ul", "ad", "ed", "az", "ez", "as", "es", "ash", "esh", "at", "et", "ar", "er",
@@ -46,6 +47,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=1 << 18)  # the same n-grams recur across documents; keys are pure functions of names
 def name_key(name: str) -> str:
     """Exact-match key: folded, punctuation to spaces, article particles between words dropped."""
     words = _NON_WORD.sub(" ", fold(name)).split()

@@ -186,11 +186,12 @@ def analyze_document(nlp: Language, document: Document) -> Report:
 
 
 def to_report(doc: Doc, document: Document) -> Report:
+    text = document.text  # Doc.text is rebuilt from the tokens on every access
     entities = [Entity(e.start_char, e.end_char, e.text, e.label_, e._.ref) for e in doc.ents]
     places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
                     country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
                     geonameid=p.record.geonameid,
-                    mentions=[TextSpan(s, e, doc.text[s:e]) for s, e in sorted(p.mentions)])
+                    mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)])
               for p in doc._.places or []]
     actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
     return Report(id=document.id, title=document.title, published=document.published, source=document.source,

@@ -54,7 +54,7 @@ class ActorKB:
         self.state_by_country = {cc: slug(name) for cc, name in countries.items()}
         self._by_key: dict[str, list[str]] = {}
         self._acronyms: dict[str, list[str]] = {}
-        self.max_words = 1
+        self.words_after: dict[str, int] = {}  # first word of a name key -> most words such a name has
         for entry in entries:
             for name in (entry.name, *entry.aliases):
                 if is_acronym(name):
@@ -64,7 +64,8 @@ class ActorKB:
                     if not key:
                         continue
                     bucket = self._by_key.setdefault(key, [])
-                    self.max_words = max(self.max_words, key.count(" ") + 1)
+                    first = key.split(" ", 1)[0]
+                    self.words_after[first] = max(self.words_after.get(first, 0), key.count(" ") + 1)
                 if entry.id not in bucket:
                     bucket.append(entry.id)
 

@@ -203,6 +203,7 @@ class ActorLinker:
     @staticmethod
     def _head_after(doc: Doc, end: int) -> str | None:
         """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
+        ent_ends = {e.start: e.end for e in doc.ents}
         i = end
         while i < len(doc):
             token = doc[i]
@@ -212,7 +213,7 @@ class ActorLinker:
                 i += 1
                 continue
             if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
-                i = next((e.end for e in doc.ents if e.start == i), i + 1)
+                i = ent_ends.get(i, i + 1)
                 continue
             if token.lower_ in ("siege", "special", "security", "armed", "coalition", "ground", "allied", "backed"):
                 i += 1

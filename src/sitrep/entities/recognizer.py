@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from sitrep.actors.kb import ActorKB
 from sitrep.gazetteer import Gazetteer
 from sitrep.names import is_acronym, name_key
+from sitrep.terms import TermIndex
 
 PERSON_TITLES = frozenset([
     "president", "gen", "gen.", "general", "lt", "lt.", "lieutenant", "col", "col.", "colonel", "maj", "maj.",
@@ -57,6 +58,7 @@ COMMON_CAPITALISED = frozenset([
     "time", "day", "night", "media", "press", "prime", "minister", "president", "army", "forces", "brigade",
     "front", "party",
 ])
+_ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
@@ -68,12 +70,11 @@ class EntityRecognizer:
     def __init__(self, gazetteer: Gazetteer, actors: ActorKB) -> None:
         self.gazetteer = gazetteer
         self.actors = actors
-        self.max_words = max(gazetteer.max_words, actors.max_words, 6)
         lexicon = json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json")
                              .read_text(encoding="utf-8"))
-        self.terms = {label: _compile_terms(lexicon[label]) for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
-        self.quantity_units = _compile_terms(lexicon["QUANTITY_UNITS"])
-        self.money_units = _compile_terms(lexicon["MONEY_UNITS"])
+        self.terms = {label: TermIndex(lexicon[label]) for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+        self.quantity_units = TermIndex(lexicon["QUANTITY_UNITS"])
+        self.money_units = TermIndex(lexicon["MONEY_UNITS"])
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -95,7 +96,13 @@ class EntityRecognizer:
                 continue
             found = None
             limit = i + 1
-            stop = min(n, i + self.max_words)
+            first = name_key(token.text)
+            # Names can only be as long as the longest known name starting with this word; token
+            # counts exceed word counts (hyphens, apostrophes), hence the slack.
+            longest = max(self.gazetteer.words_after.get(first, 0), self.actors.words_after.get(first, 0))
+            if not longest and first in _ARTICLE_WORDS and i + 1 < n:
+                longest = max(self.gazetteer.words_after.get(name_key(doc[i + 1].text), 0), 1) + 1
+            stop = min(n, i + 2 * longest + 1)
             while limit < stop and doc[limit].text not in _SPAN_BREAKS and not doc[limit].is_space:
                 limit += 1
             for j in range(limit, i, -1):
@@ -150,17 +157,16 @@ class EntityRecognizer:
         spans = []
         lowered = [t.lower_ for t in doc]
         for i, token in enumerate(doc):
-            for label, patterns in self.terms.items():
-                length = _match_terms(patterns, lowered, i)
+            for label, terms in self.terms.items():
+                length = terms.match_at(lowered, i)
                 if length:
                     spans.append(Span(doc, i, i + length, label=label))
                     break
             if token.like_num and i + 1 < len(doc):
-                if _match_terms(self.money_units, lowered, i + 1):
-                    spans.append(Span(doc, i, i + 1 + _match_terms(self.money_units, lowered, i + 1), label="MONEY"))
-                elif _match_terms(self.quantity_units, lowered, i + 1):
-                    length = _match_terms(self.quantity_units, lowered, i + 1)
-                    spans.append(Span(doc, i, i + 1 + length, label="QUANTITY"))
+                money = self.money_units.match_at(lowered, i + 1)
+                quantity = 0 if money else self.quantity_units.match_at(lowered, i + 1)
+                if money or quantity:
+                    spans.append(Span(doc, i, i + 1 + (money or quantity), label="MONEY" if money else "QUANTITY"))
             if token.text in ("$", "€", "£") and i + 1 < len(doc) and doc[i + 1].like_num:
                 end = i + 3 if i + 2 < len(doc) and doc[i + 2].lower_ in ("million", "billion", "bn", "m") else i + 2
                 spans.append(Span(doc, i, end, label="MONEY"))
@@ -221,25 +227,3 @@ def _is_name_token(token) -> bool:
     text = token.text
     return text[:1].isupper() and any(c.islower() for c in text) and token.lower_ not in STOP_WORDS
 
-
-def _compile_terms(terms: list[str]) -> list[tuple[tuple[str, ...], bool]]:
-    """Terms as lower-case token tuples, longest first; the flag says the last token is a prefix."""
-    compiled = []
-    for term in terms:
-        prefix = term.endswith("*")
-        words = tuple(term.rstrip("*").lower().replace("-", " - ").split())
-        compiled.append((words, prefix))
-    compiled.sort(key=lambda item: -len(item[0]))
-    return compiled
-
-
-def _match_terms(patterns: list[tuple[tuple[str, ...], bool]], lowered: list[str], i: int) -> int:
-    for words, prefix in patterns:
-        end = i + len(words)
-        if end > len(lowered):
-            continue
-        if all(lowered[i + k] == w for k, w in enumerate(words[:-1])):
-            last = lowered[end - 1]
-            if last == words[-1] or (prefix and last.startswith(words[-1])):
-                return len(words)
-    return 0

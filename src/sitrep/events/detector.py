@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from sitrep.events.lexicon import TriggerRule, contains, load_rules, match_at
+from sitrep.events.lexicon import TriggerRule, load_rules
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Event, EventTime
@@ -72,13 +72,11 @@ class EventDetector:
     def _best_trigger(self, sentence: Span) -> tuple[TriggerRule, int, int] | None:
         words = [t.lower_ for t in sentence]
         for rule in self.rules:
-            if rule.context and not contains(rule.context, words):
+            found = rule.triggers.first_match(words)
+            if found is None or (rule.context is not None and rule.context.first_match(words) is None):
                 continue
-            for i in range(len(words)):
-                for term in rule.triggers:
-                    length = match_at(term, words, i)
-                    if length:
-                        return rule, sentence.start + i, sentence.start + i + length
+            start, length = found
+            return rule, sentence.start + start, sentence.start + start + length
         return None
 
     def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, start: int, end: int,

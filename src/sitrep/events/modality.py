@@ -94,6 +94,6 @@ def _phrase_after(tokens: list, start: int) -> Attribution | None:
 
 
 def _attribution(phrase: list) -> Attribution:
-    doc = phrase[0].doc
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-    return Attribution(text=doc.text[start:end], start=start, end=end)
+    text = phrase[0].doc[phrase[0].i:phrase[-1].i + 1].text
+    return Attribution(text=text, start=start, end=end)

