@@ -129,3 +129,27 @@ def report_schema() -> dict[str, Any]:
     """The JSON Schema of one report, as shipped in the package."""
     text = resources.files("sitrep.data").joinpath("report.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def report_from_dict(data: dict[str, Any]) -> Report:
+    """The inverse of ``Report.to_dict`` (for reports read back from files, Parquet or the store)."""
+
+    def spans(items: list[dict]) -> list[Span]:
+        return [Span(**m) for m in items]
+
+    events = []
+    for e in data.get("events", []):
+        events.append(Event(
+            id=e["id"], type=e["type"], category=e["category"], plover=e.get("plover"),
+            trigger=Span(**e["trigger"]), sentence=Span(**e["sentence"]), actor1=e.get("actor1"),
+            actor2=e.get("actor2"), place=e.get("place"), time=EventTime(**e["time"]) if e.get("time") else None,
+            modality=e["modality"], attribution=Attribution(**e["attribution"]) if e.get("attribution") else None,
+            fatalities=e.get("fatalities"), confidence=e["confidence"],
+            location_precision=e.get("location_precision")))
+    return Report(
+        id=data["id"], title=data.get("title"), published=data.get("published"), source=data.get("source"),
+        url=data.get("url"), text=data.get("text"),
+        entities=[Entity(**e) for e in data.get("entities", [])],
+        places=[Place(**{**p, "mentions": spans(p["mentions"])}) for p in data.get("places", [])],
+        actors=[Actor(**{**a, "mentions": spans(a["mentions"])}) for a in data.get("actors", [])],
+        events=events)

@@ -6,9 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+def text_hash(text: str) -> str:
+    """The key of a document's content: the same text is the same document, whoever sent it."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def content_id(text: str) -> str:
     """A stable id for a document that came without one."""
-    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return "sha1:" + text_hash(text)[:16]
 
 
 @dataclass
