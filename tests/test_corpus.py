@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES
 from sqlalchemy import func, select
 
+from conftest import ROOT, SAMPLES
 from sitrep.corpus import ingest
 from sitrep.store import Store, schema
 from sitrep.store.migrations import SCHEMA_VERSION, current_version

@@ -1,16 +1,20 @@
-"""The Python API: ``analyze`` one text, ``analyze_many`` a stream of documents."""
+"""The Python API: ``analyze`` one text, ``analyze_many`` a stream of documents, ``events_frame`` the store's
+events as a DataFrame."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from sitrep.ingest import Document, InputProblem
 from sitrep.pipeline import analyze_document, build_pipeline
 from sitrep.report import Report
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @lru_cache(maxsize=1)
@@ -64,3 +68,43 @@ def _as_document(item: Document | str | dict) -> Document | InputProblem:
                         published=item.get("published"), source=item.get("source"), url=item.get("url"),
                         toponyms=[(t["start"], t["end"]) for t in toponyms] if toponyms is not None else None)
     return InputProblem("<input>", f"cannot analyse a {type(item).__name__}")
+
+
+def events_frame(db: str = "sitrep.db", incidents: bool = False, **filters: Any) -> pandas.DataFrame:
+    """Stored events (or incidents) as a pandas DataFrame, one column per table field.
+
+    ``filters`` are ``sitrep.store.EventFilter`` fields (types, categories, actors, countries,
+    modalities, sources, bbox, date_from, date_to); a list field also takes a single string.
+    Where geopandas is installed the result is a GeoDataFrame with point geometry in EPSG:4326
+    (None for rows without coordinates). Needs the ``analysis`` extra (pandas).
+    """
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError("events_frame() needs pandas: pip install 'sitrep[analysis]'") from exc
+    from dataclasses import fields
+
+    from sitrep.export import iter_rows, open_store, table_columns
+    from sitrep.store import EventFilter
+
+    known = {f.name for f in fields(EventFilter)}
+    unknown = set(filters) - known
+    if unknown:
+        raise TypeError(f"events_frame() got unknown filters: {', '.join(sorted(unknown))}; "
+                        f"known: {', '.join(sorted(known))}")
+    for name in ("types", "categories", "actors", "countries", "modalities", "sources"):
+        if isinstance(filters.get(name), str):  # types="armed_clash" means ["armed_clash"], not its letters
+            filters[name] = [filters[name]]
+    if filters.get("bbox") is not None:
+        filters["bbox"] = tuple(float(v) for v in filters["bbox"])
+    with open_store(db) as store:
+        rows = list(iter_rows(store, EventFilter(**filters), incidents))
+    frame = pandas.DataFrame(rows, columns=table_columns(incidents))
+    try:
+        import geopandas
+        from shapely.geometry import Point
+    except ImportError:
+        return frame
+    points = [Point(lon, lat) if pandas.notna(lon) and pandas.notna(lat) else None
+              for lon, lat in zip(frame["lon"], frame["lat"], strict=True)]
+    return geopandas.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")

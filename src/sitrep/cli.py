@@ -1,9 +1,12 @@
-"""The command line: ``sitrep analyze`` (CONTRACT.md) and ``sitrep summary``."""
+"""The command line: ``sitrep analyze`` (CONTRACT.md), ``sitrep ingest``, ``sitrep summary``, and the ways out of
+the store: ``sitrep export``, ``sitrep events``, ``sitrep incidents``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import math
 import os
 import sys
 import time
@@ -15,6 +18,7 @@ from typing import TextIO
 from sitrep import analyze_many
 from sitrep.ingest import Document, InputProblem, read_inputs
 from sitrep.report import Report
+from sitrep.store import DEFAULT_URL, EventFilter
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,10 +34,39 @@ def main(argv: list[str] | None = None) -> int:
                          help="skip place recognition; resolve exactly the input's toponyms spans")
     analyze.set_defaults(run=_analyze)
 
+    ingest = commands.add_parser("ingest", help="analyse a corpus into the database (resumable, idempotent)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files or folders: text, HTML, JSON Lines, CSV/TSV, RSS/Atom, WARC")
+    ingest.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL})")
+    ingest.add_argument("--workers", type=int, default=1, help="analysing processes (default 1)")
+    ingest.add_argument("--engine", choices=("local", "dask"), default="local")
+    ingest.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (default: a LocalCluster)")
+    ingest.add_argument("--batch-size", type=int, default=32, help="documents per batch and transaction")
+    ingest.add_argument("--csv-columns", metavar="MAP",
+                        help="CSV column mapping, e.g. text=body,id=guid,published=date")
+    ingest.add_argument("--staging", metavar="DIR", help="folder for Dask's Parquet partitions (shared with workers)")
+    ingest.set_defaults(run=_ingest)
+
     summary = commands.add_parser("summary", help="summarise a file of reports (JSON Lines or JSON)")
     summary.add_argument("reports", metavar="REPORTS")
     summary.add_argument("--top", type=int, default=8, help="how many places and actors to list")
     summary.set_defaults(run=_summary)
+
+    export = commands.add_parser("export", help="write stored events (or incidents) to a file")
+    export.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL})")
+    export.add_argument("--format", choices=("csv", "geojson", "parquet", "jsonl"),
+                        help="csv (ACLED's columns), geojson, parquet or jsonl (default: from the file name)")
+    export.add_argument("--output", "-o", metavar="FILE", required=True, help="the file to write")
+    export.add_argument("--incidents", action="store_true", help="one row per incident instead of per event")
+    add_filter_options(export)
+    export.set_defaults(run=_export, parser=export)
+
+    for name, what in (("events", "events"), ("incidents", "incidents (events merged across documents)")):
+        listing = commands.add_parser(name, help=f"list stored {what}, newest first")
+        listing.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL})")
+        listing.add_argument("--limit", type=_count, default=20, help="how many rows to show (default 20)")
+        add_filter_options(listing)
+        listing.set_defaults(run=_listing, parser=listing, incidents=name == "incidents")
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -141,6 +174,160 @@ class _Progress:
             self.stream.write("\r")
         self.stream.write(f"sitrep: {analysed:,} documents analysed, {problems:,} skipped, "
                           f"in {elapsed:.1f} s{where}\n")
+
+
+# -- ingest -------------------------------------------------------------------------------
+def _ingest(args: argparse.Namespace) -> int:
+    from sitrep.corpus import ingest
+
+    columns = None
+    if args.csv_columns:
+        try:
+            columns = dict(pair.split("=", 1) for pair in args.csv_columns.split(","))
+        except ValueError:
+            print(f"sitrep: --csv-columns wants field=column pairs, got {args.csv_columns!r}", file=sys.stderr)
+            return 2
+    summary = ingest(args.paths, args.db, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                     batch_size=args.batch_size, csv_columns=columns, staging=args.staging)
+    print(f"sitrep ingest: {summary.stored:,} documents stored, {summary.already_stored:,} already stored, "
+          f"{len(summary.problems):,} skipped, {summary.incidents:,} incidents, in {summary.seconds:.1f} s "
+          f"-> {args.db}", file=sys.stderr)
+    return 0 if summary.stored or summary.already_stored or not summary.problems else 1
+
+
+# -- filters (export, events, incidents) ---------------------------------------------------
+_MODALITIES = ("asserted", "reported", "predicted", "planned", "hypothetical", "negated")
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The options that select events, shared by ``export``, ``events`` and ``incidents``."""
+    group = parser.add_argument_group("filters (repeat a list option to match any of its values)")
+    group.add_argument("--type", dest="types", action="append", type=_event_type, default=[], metavar="TYPE",
+                       help="event type, e.g. armed_clash")
+    group.add_argument("--category", dest="categories", action="append", type=_category, default=[],
+                       metavar="CATEGORY", help="ACLED event type, e.g. battles, or non_acled")
+    group.add_argument("--actor", dest="actors", action="append", default=[], metavar="ID",
+                       help='actor id, "isis" or "actor:isis" (either side of the event)')
+    group.add_argument("--country", dest="countries", action="append", type=_country, default=[], metavar="CC",
+                       help="ISO 3166 alpha-2 code, e.g. SY")
+    group.add_argument("--bbox", type=_bbox, metavar="MINLON,MINLAT,MAXLON,MAXLAT",
+                       help="bounding box (WGS 84); write --bbox=-10,... when it starts with a minus")
+    group.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="from YYYY[-MM[-DD]]")
+    group.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="to YYYY[-MM[-DD]] (inclusive)")
+    group.add_argument("--modality", dest="modalities", action="append", type=_modality, default=[],
+                       metavar="M", help=f"one of {', '.join(_MODALITIES)}")
+    group.add_argument("--source", dest="sources", action="append", default=[], metavar="S",
+                       help="the documents' source, as stored")
+
+
+def event_filter(args: argparse.Namespace) -> EventFilter:
+    """The ``EventFilter`` the filter options describe; a --from after --to is a usage error."""
+    if args.date_from and args.date_to and args.date_from[:len(args.date_to)] > args.date_to:
+        args.parser.error(f"--from {args.date_from} is after --to {args.date_to}")
+    return EventFilter(types=args.types, categories=args.categories, actors=args.actors, countries=args.countries,
+                       modalities=args.modalities, sources=args.sources, bbox=args.bbox,
+                       date_from=args.date_from, date_to=args.date_to)
+
+
+def _event_type(value: str) -> str:
+    from sitrep.events.typology import CATEGORY
+
+    if value not in CATEGORY:
+        raise argparse.ArgumentTypeError(f"unknown event type {value!r}; one of: {', '.join(sorted(CATEGORY))}")
+    return value
+
+
+def _category(value: str) -> str:
+    from sitrep.events.typology import CATEGORY
+
+    categories = sorted(set(CATEGORY.values()))
+    if value not in categories:
+        raise argparse.ArgumentTypeError(f"unknown category {value!r}; one of: {', '.join(categories)}")
+    return value
+
+
+def _modality(value: str) -> str:
+    if value not in _MODALITIES:
+        raise argparse.ArgumentTypeError(f"unknown modality {value!r}; one of: {', '.join(_MODALITIES)}")
+    return value
+
+
+def _country(value: str) -> str:
+    if len(value) != 2 or not value.isascii() or not value.isalpha():
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 3166 alpha-2 country code (like SY)")
+    return value.upper()
+
+
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    parts = value.split(",")
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: want four numbers minlon,minlat,maxlon,maxlat, e.g. 35.5,32,42.5,37.5") from None
+    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+        raise argparse.ArgumentTypeError(f"{value!r}: coordinates must be finite numbers")
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise argparse.ArgumentTypeError(f"{value!r}: longitudes must lie in [-180, 180]")
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise argparse.ArgumentTypeError(f"{value!r}: latitudes must lie in [-90, 90]")
+    if min_lon > max_lon or min_lat > max_lat:
+        raise argparse.ArgumentTypeError(f"{value!r}: min must not exceed max (minlon,minlat,maxlon,maxlat)")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _date(value: str) -> str:
+    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+    try:
+        if len(value) not in formats or not value[:4].isdigit():
+            raise ValueError
+        datetime.datetime.strptime(value, formats[len(value)])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: want a date YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return value
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: want a whole number, 0 or more")
+    return number
+
+
+# -- export, events, incidents -------------------------------------------------------------
+def _export(args: argparse.Namespace) -> int:
+    from sitrep.export import NoDatabase, export, format_for, open_store
+
+    filters = event_filter(args)
+    fmt = args.format or format_for(args.output)
+    if fmt is None:
+        args.parser.error(f"cannot tell the format from {args.output!r}; give --format csv|geojson|parquet|jsonl")
+    what = "incidents" if args.incidents else "events"
+    try:
+        with open_store(args.db) as store:
+            result = export(store, fmt, args.output, filters, incidents=args.incidents)
+    except (NoDatabase, OSError) as exc:
+        print(f"sitrep export: {exc}", file=sys.stderr)
+        return 1
+    skipped = f" ({result.skipped:,} without coordinates skipped)" if result.skipped else ""
+    print(f"sitrep export: {result.written:,} {what} written{skipped} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _listing(args: argparse.Namespace) -> int:
+    from sitrep.export import NoDatabase, listing, open_store
+
+    filters = event_filter(args)
+    try:
+        with open_store(args.db) as store:
+            print(listing(store, filters, incidents=args.incidents, limit=args.limit))
+    except NoDatabase as exc:
+        print(f"sitrep {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 # -- summary ------------------------------------------------------------------------------
