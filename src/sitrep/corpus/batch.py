@@ -2,6 +2,8 @@
 
 It is the same function for the in-process path, the local process pool and Dask workers; each
 worker process builds the pipeline once (``sitrep.api`` caches it) and reuses it for every batch.
+Pool workers also write their own batches (``analyse_and_store``), so that turning reports into
+rows runs in parallel too and only the commit itself takes turns.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pyarrow.parquet as pq
 from sitrep.api import analyze_many
 from sitrep.ingest import Document, InputProblem
 from sitrep.report import Report, report_from_dict
+from sitrep.store import Store
 
 Analysed = tuple[list[tuple[Report, str]], list[InputProblem]]
 
@@ -28,6 +31,18 @@ def analyse_batch(documents: list[Document]) -> Analysed:
         else:
             reports.append((result, document.origin))
     return reports, problems
+
+
+_stores: dict[str, Store] = {}  # one open store per database URL in each worker process
+
+
+def analyse_and_store(documents: list[Document], db_url: str) -> tuple[int, list[InputProblem]]:
+    """Analyse a batch and write it in one transaction; returns (documents newly stored, problems)."""
+    reports, problems = analyse_batch(documents)
+    store = _stores.get(db_url)
+    if store is None:
+        store = _stores[db_url] = Store(db_url)
+    return store.add(reports), problems
 
 
 def analyse_batch_to_parquet(documents: list[Document], path: str) -> tuple[str, list[InputProblem]]:

@@ -161,7 +161,7 @@ def merge_incidents(store: Store) -> int:
         row, members = _row(incident)
         rows.append(row)
         links.extend(members)
-    with store.engine.begin() as connection:
+    with store.write_transaction() as connection:
         connection.execute(delete(schema.incident_events))
         connection.execute(delete(schema.incidents))
         for i in range(0, len(rows), 1000):

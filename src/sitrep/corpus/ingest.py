@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sitrep.corpus.batch import Analysed, analyse_batch, analyse_batch_to_parquet, load_parquet_partition
+from sitrep.corpus.batch import (
+    Analysed,
+    analyse_and_store,
+    analyse_batch,
+    analyse_batch_to_parquet,
+    load_parquet_partition,
+)
 from sitrep.corpus.incidents import merge_incidents
 from sitrep.ingest import Document, InputProblem, read_inputs
 from sitrep.ingest.documents import text_hash
@@ -127,9 +133,12 @@ def ingest(paths: list[str], db_url: str, *, workers: int = 1, engine: str = "lo
 
     def record(result: Analysed, size: int) -> None:
         reports, problems = result
+        counted(store.add(reports), problems, size)
+
+    def counted(stored: int, problems: list[InputProblem], size: int) -> None:
         for item in problems:
             problem(item)
-        summary.stored += store.add(reports)
+        summary.stored += stored
         summary.read += size
         meter.update(summary.read + summary.already_stored)
 
@@ -142,7 +151,7 @@ def ingest(paths: list[str], db_url: str, *, workers: int = 1, engine: str = "lo
             for batch in batches:
                 record(analyse_batch(batch), len(batch))
         else:
-            _run_pool(batches, record, workers)
+            _run_pool(batches, counted, workers, store.url)
         meter.update(summary.read + summary.already_stored, force=True)
         summary.incidents = merge_incidents(store)
     summary.seconds = time.monotonic() - started
@@ -155,17 +164,19 @@ def _warm_worker() -> None:
     _pipeline()  # build once per worker process, before the first batch arrives
 
 
-def _run_pool(batches: Iterator[list[Document]], record: Callable[[Analysed, int], None], workers: int) -> None:
+def _run_pool(batches: Iterator[list[Document]], counted: Callable[[int, list[InputProblem], int], None],
+              workers: int, db_url: str) -> None:
+    """Workers analyse and write their batches; at most two batches per worker are in flight."""
     in_flight: dict[Future, int] = {}
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
         for batch in batches:
-            in_flight[pool.submit(analyse_batch, batch)] = len(batch)
+            in_flight[pool.submit(analyse_and_store, batch, db_url)] = len(batch)
             if len(in_flight) >= 2 * workers:  # bounded: memory stays flat
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    record(future.result(), in_flight.pop(future))
+                    counted(*future.result(), in_flight.pop(future))
         for future in list(in_flight):
-            record(future.result(), in_flight.pop(future))
+            counted(*future.result(), in_flight.pop(future))
 
 
 def _run_dask(batches: Iterator[list[Document]], record: Callable[[Analysed, int], None], workers: int,

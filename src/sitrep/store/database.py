@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,6 +62,24 @@ class Store:
         self.close()
 
     # -- writing --------------------------------------------------------------------------
+    @contextmanager
+    def write_transaction(self) -> Iterator[Connection]:
+        """A transaction that writes. On SQLite it takes the write lock up front (BEGIN IMMEDIATE):
+        with several writers a deferred transaction that reads first could not upgrade its lock
+        once another writer committed, and would fail instead of waiting."""
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these document hashes are already stored."""
         wanted = list(hashes)
@@ -77,7 +96,7 @@ class Store:
         batch = [(r, origin) for r, origin in reports if r.text is not None]
         if not batch:
             return 0
-        with self.engine.begin() as connection:
+        with self.write_transaction() as connection:
             hashes = [text_hash(r.text) for r, _ in batch]
             present = self._present(connection, hashes)
             added = 0
