@@ -1,5 +1,9 @@
 """Turn paths (files, folders, ``-``) into a stream of documents and input problems.
 
+Plain text, HTML and JSON Lines are read here; CSV/TSV (tabular.py), RSS/Atom feeds (feeds.py) and
+WARC archives (warc.py) have readers of their own, chosen by file suffix (for ``.xml``, and for
+standard input, a feed is recognised by its root element).
+
 Nothing here raises for bad input: a problem is yielded in the document's place, naming the file
 (and line) and what was wrong, so that one bad file never stops a batch.
 """
@@ -8,23 +12,37 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from sitrep.ingest.documents import Document, InputProblem
+from sitrep.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed
 from sitrep.ingest.html import extract_html
+from sitrep.ingest.tabular import TABULAR_SUFFIXES, read_table, resolve_columns
+from sitrep.ingest.warc import is_warc_name, read_warc
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
+XML_SUFFIX = ".xml"  # read only when it is a feed
 
 Item = Document | InputProblem
 
 
-def read_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """Documents from every path in order; folders are walked in sorted order, hidden files skipped."""
+def read_inputs(paths: Iterable[str], stdin: BinaryIO | None = None,
+                csv_columns: Mapping[str, str] | None = None) -> Iterator[Item]:
+    """Documents from every path in order; folders are walked in sorted order, hidden files skipped.
+
+    ``csv_columns`` maps sitrep fields (id, text, title, published, source, url) to the CSV/TSV
+    column each is read from; a field not given is read from the column of its own name. An unknown
+    field raises ValueError here, at the call.
+    """
+    return _read_all(paths, stdin, resolve_columns(csv_columns))
+
+
+def _read_all(paths: Iterable[str], stdin: BinaryIO | None, columns: dict[str, str]) -> Iterator[Item]:
     for raw in paths:
         if raw == "-":
             data = (stdin or sys.stdin.buffer).read()
@@ -34,22 +52,44 @@ def read_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and p.suffix.lower() in JSONL_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES)
+                           and _is_input_file(p))
             if not files:
-                yield InputProblem(str(path), "folder holds no .txt, .html or .jsonl files")
+                yield InputProblem(str(path), "folder holds no .txt, .html, .jsonl, .csv, .tsv, feed or .warc files")
             for file in files:
-                yield from _read_file(file)
+                yield from _read_file(file, columns)
         else:
-            yield from _read_file(path)
+            yield from _read_file(path, columns)
 
 
-def _read_file(path: Path) -> Iterator[Item]:
+def _is_input_file(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES | TABULAR_SUFFIXES | FEED_SUFFIXES:
+        return True
+    if is_warc_name(path.name):
+        return True
+    if suffix == XML_SUFFIX:  # feeds only: a folder's other XML files (sitemaps, configuration) are not documents
+        try:
+            with path.open("rb") as stream:
+                return looks_like_feed(stream.read(8192))
+        except OSError:
+            return True  # read it anyway, so that the problem is reported
+    return False
+
+
+def _read_file(path: Path, columns: dict[str, str]) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix in TABULAR_SUFFIXES:  # streamed, not read whole
+        yield from read_table(path, columns)
+        return
+    if is_warc_name(path.name):
+        yield from read_warc(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield InputProblem(str(path), f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _read_bytes(data, str(path), path.suffix.lower())
+    yield from _read_bytes(data, str(path), suffix)
 
 
 def _read_bytes(data: bytes, origin: str, suffix: str | None) -> Iterator[Item]:
@@ -62,6 +102,12 @@ def _read_bytes(data: bytes, origin: str, suffix: str | None) -> Iterator[Item]:
     kind = _kind(data, suffix)
     if kind == "jsonl":
         yield from _read_jsonl(data, origin)
+        return
+    if kind == "feed":
+        yield from read_feed(data, origin)
+        return
+    if kind == "xml":
+        yield InputProblem(origin, "XML file is not an RSS or Atom feed (root element not <rss>, <feed> or <rdf:RDF>)")
         return
     try:
         text = data.decode("utf-8-sig")
@@ -84,6 +130,13 @@ def _kind(data: bytes, suffix: str | None) -> str:
         return "jsonl"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix == XML_SUFFIX or suffix is None:
+        if looks_like_feed(data):
+            return "feed"
+        if suffix == XML_SUFFIX:
+            return "xml"
     head = data.lstrip()[:512].lower()
     if suffix is None and head.startswith(b"{"):
         return "jsonl"
