@@ -61,8 +61,13 @@ def test_csv_has_acled_columns_and_rows(db, tmp_path, capsys):
     assert clash["country"] == "Syria" and clash["year"] == clash["event_date"][:4]
     assert clash["time_precision"] in {"1", "2", "3"} and clash["geo_precision"] in {"1", "3"}
     assert clash["notes"] and clash["tags"].startswith("modality=")
+    located = [row for row in rows if row["latitude"]]
+    assert len(located) > len(rows) / 2
     for row in rows:
-        float(row["latitude"]), float(row["longitude"])
+        # An event whose place is unknown has neither coordinate; a located one has both.
+        assert (row["latitude"] == "") == (row["longitude"] == "")
+        if row["latitude"]:
+            float(row["latitude"]), float(row["longitude"])
         assert row["fatalities"] == "" or int(row["fatalities"]) >= 0
         assert row["iso"] == "" and row["timestamp"] == ""
     # Political violence and demonstrations map as ACLED does; our own types stay outside its disorder types.

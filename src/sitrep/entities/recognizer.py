@@ -130,7 +130,8 @@ class EntityRecognizer:
             span = Span(doc, start, end, label=label)
             span._.ref = f"actor:{actors[0].id}"
             return span
-        if end - start == 1 and not is_acronym(surface) and (key in STOP_WORDS or key in COMMON_CAPITALISED):
+        if end - start == 1 and not is_acronym(surface) and (
+                key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
         if key in self.actors.demonyms and end - start == 1:
             return Span(doc, start, end, label="NATIONALITY")
@@ -192,6 +193,13 @@ class EntityRecognizer:
             i = max(j, i + 1)
         return spans
 
+    @staticmethod
+    def _place_cue(doc: Doc, start: int, end: int) -> bool:
+        """An unknown name that grammar marks as a place: "the village of X", "X district"."""
+        named_after = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_HEADS
+        named_before = end < len(doc) and doc[end].lower_ in PLACE_HEADS
+        return named_after or named_before
+
     def _name_span(self, doc: Doc, start: int, end: int) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
         if words[-1] in ORG_HEADS and end - start >= 2:
@@ -201,6 +209,8 @@ class EntityRecognizer:
                 while end < len(doc) and _is_name_token(doc[end]):
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
+        if self._place_cue(doc, start, end):
+            return Span(doc, start, end, label="LOCATION")
         before = doc[max(0, start - 2):start].text.lower()
         titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
         cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE)
@@ -221,6 +231,11 @@ _LOCATIVE_BEFORE = frozenset({"in", "at", "near", "from", "to", "into", "outside
 
 def _after_locative(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _LOCATIVE_BEFORE
+
+
+PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
+                         "region", "province", "governorate", "suburb", "settlement", "locality", "county",
+                         "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
 
 
 def _is_name_token(token) -> bool:

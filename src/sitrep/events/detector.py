@@ -22,8 +22,12 @@ from sitrep.report import Event, EventTime
 from sitrep.report import Span as TextSpan
 
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "on", "into", "across", "throughout",
-                      "within", "towards", "toward", "to", "of", "for", "over", "off", "along"})
-ORIGIN = frozenset({"from"})
+                      "within", "towards", "toward", "to", "of", "for", "over", "off", "along", "outskirts",
+                      "north", "south", "east", "west", "between", "through", "via"})
+PLACE_NOUNS = frozenset({"the", "a", "city", "town", "village", "province", "district", "region", "capital",
+                         "governorate", "neighbourhood", "neighborhood", "area", "areas", "countryside", "suburb",
+                         "outskirts", "border", "northern", "southern", "eastern", "western", "central", "rural",
+                         "of"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
                                "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
@@ -44,6 +48,29 @@ _FATALITY_PATTERNS = [
 ]
 
 
+MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
+GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
+IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
+                             "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
+NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
+                          "deadly", "renewed", "sporadic", "recent", "latest"})
+
+
+def _is_verb(doc: Doc, start: int, end: int) -> bool:
+    """Whether a trigger reads as a verb ("killed", "were shelling") rather than a noun ("the shelling")."""
+    word = doc[start].lower_
+    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
+        return False
+    return word in IRREGULAR_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+
+
+@dataclass
+class _Cue:
+    rule: TriggerRule
+    start: int
+    end: int
+
+
 @dataclass
 class MentionIndex:
     """Token-level mentions the detector reads: (token start, token end, id)."""
@@ -61,33 +88,64 @@ class EventDetector:
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
-            found = self._best_trigger(sentence)
-            if found is None:
-                continue
-            rule, start, end = found
-            events.append(self._event(doc, sentence, rule, start, end, mentions, published))
+            for rule, trigger, typing in self._sentence_events(doc, sentence):
+                events.append(self._event(doc, sentence, rule, trigger, typing, mentions, published))
         events.sort(key=lambda e: -e.confidence)
         return events
 
-    def _best_trigger(self, sentence: Span) -> tuple[TriggerRule, int, int] | None:
+    def _cues(self, sentence: Span) -> list[_Cue]:
+        """Every trigger in the sentence, each typed by the most specific rule that fits it."""
         words = [t.lower_ for t in sentence]
-        for rule in self.rules:
-            found = rule.triggers.first_match(words)
-            if found is None or (rule.context is not None and rule.context.first_match(words) is None):
-                continue
-            start, length = found
-            return rule, sentence.start + start, sentence.start + start + length
-        return None
+        active = [r for r in self.rules if r.context is None or r.context.first_match(words) is not None]
+        cues, i = [], 0
+        while i < len(words):
+            for rule in active:  # highest priority first
+                length = rule.triggers.match_at(words, i)
+                if length:
+                    cues.append(_Cue(rule, sentence.start + i, sentence.start + i + length))
+                    i += length
+                    break
+            else:
+                i += 1
+        return cues
 
-    def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, start: int, end: int,
+    def _sentence_events(self, doc: Doc, sentence: Span) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+        """One event per ACLED event type the sentence's specific triggers name. Generic triggers
+        ("killed", "attacked") type a sentence only when nothing more specific does; otherwise
+        they describe the main event ("a roadside bomb killed two"). Each event's trigger is its
+        predicate where one is among its cues (the verb), else its most specific cue."""
+        cues = self._cues(sentence)
+        specific = [c for c in cues if c.rule.priority > GENERIC_PRIORITY]
+        generic = [c for c in cues if c.rule.priority <= GENERIC_PRIORITY]
+        groups: dict[str, list[_Cue]] = {}
+        if specific:
+            for cue in sorted(specific, key=lambda c: -c.rule.priority):
+                groups.setdefault(CATEGORY[cue.rule.type], []).append(cue)
+            next(iter(groups.values())).extend(generic)
+        elif generic:
+            groups["generic"] = generic
+        found = []
+        for group in groups.values():
+            typing = max(group, key=lambda c: c.rule.priority)
+            verbs = [c for c in group if _is_verb(doc, c.start, c.end)]
+            trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
+            found.append((typing.rule, trigger, typing))
+        return found
+
+    def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, trigger_cue: _Cue, typing: _Cue,
                mentions: MentionIndex, published: str | None) -> Event:
-        modality, attribution = modality_of(sentence, start, end)
+        start, end = trigger_cue.start, trigger_cue.end
+        # Modality cues may sit by the verb or by the word that names the event ("the battle for
+        # Mosul ... will be fought"): the stronger reading of the two wins.
+        readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
+        modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         actors = mentions.actors
         if attribution is not None:
             # The source of a claim is not a party to the event it reports.
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
-        place, place_precision = self._place(doc, sentence, start, mentions)
+        acting = {(a[0], a[1]) for a in mentions.actors}  # a place that acts is not where it happened
+        place, place_precision = self._place(doc, sentence, start, end, mentions, acting)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -134,24 +192,43 @@ class EventDetector:
         return actor1, actor2
 
     @staticmethod
-    def _place(doc: Doc, sentence: Span, trigger: int,
-               mentions: MentionIndex) -> tuple[str | None, str | None]:
+    def _place(doc: Doc, sentence: Span, trigger: int, trigger_end: int, mentions: MentionIndex,
+               acting: set[tuple[int, int]]) -> tuple[str | None, str | None]:
+        """Where the event happened: a place the sentence introduces with a locative preposition,
+        nearest the trigger; a place named only as an actor ("Israel captured …") or an origin
+        ("fighters from Raqqa") is not. Without one, the document's focus place, unless the
+        sentence names that place in another role."""
         inside = [p for p in mentions.places if sentence.start <= p[0] and p[1] <= sentence.end]
-        if not inside:
-            return mentions.focus_place, "document_focus" if mentions.focus_place else None
 
         def preposition(place: tuple[int, int, str]) -> str:
-            # Skip "the", directions and adjectives between the preposition and the name.
+            # Skip "the", directions and place nouns between the preposition and the name.
             i = place[0] - 1
-            while i >= sentence.start and (doc[i].lower_ in ("the", "a", "city", "town", "village", "of")
-                                           and doc[i].lower_ != "of" or doc[i].lower_.endswith("ern")):
-                i -= 1
+            while i >= sentence.start:
+                word = doc[i].lower_
+                if word in PLACE_NOUNS or word.endswith("ern"):
+                    i -= 1
+                elif word in ("'s", "’s", "s") and i - 1 >= sentence.start:
+                    i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
+                    while i >= sentence.start and doc[i].text in ("'", "’"):
+                        i -= 1
+                else:
+                    break
             return doc[i].lower_ if i >= sentence.start else ""
 
-        located = [p for p in inside if preposition(p) in LOCATIVE]
-        pool = located or [p for p in inside if preposition(p) not in ORIGIN] or inside
-        best = min(pool, key=lambda p: abs(p[0] - trigger))
-        return best[2], "mentioned"
+        def object_of_trigger(place: tuple[int, int, str]) -> bool:
+            # "shelled Kharkiv", "captured the town of Manbij": the place the verb acts on.
+            between = doc[trigger_end:place[0]]
+            return place[0] >= trigger_end and all(t.lower_ in PLACE_NOUNS for t in between)
+
+        located = [p for p in inside if (p[0], p[1]) not in acting
+                   and (preposition(p) in LOCATIVE or object_of_trigger(p))]
+        if located:
+            best = min(located, key=lambda p: abs(p[0] - trigger))
+            return best[2], "mentioned"
+        focus = mentions.focus_place
+        if focus is None or any(p[2] == focus for p in inside):
+            return None, None
+        return focus, "document_focus"
 
     @staticmethod
     def _time(doc: Doc, sentence: Span, published: str | None) -> EventTime | None:
