@@ -1,5 +1,5 @@
-"""The command line: ``sitrep analyze`` (CONTRACT.md), ``sitrep ingest``, ``sitrep summary``, and the ways out of
-the store: ``sitrep export``, ``sitrep events``, ``sitrep incidents``."""
+"""The command line: ``sitrep analyze`` (CONTRACT.md), ``sitrep ingest``, ``sitrep summary``, the ways out of
+the store: ``sitrep export``, ``sitrep events``, ``sitrep incidents``, and ``sitrep serve`` (API and dashboard)."""
 
 from __future__ import annotations
 
@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         listing.add_argument("--limit", type=_count, default=20, help="how many rows to show (default 20)")
         add_filter_options(listing)
         listing.set_defaults(run=_listing, parser=listing, incidents=name == "incidents")
+
+    serve = commands.add_parser("serve", help="serve the HTTP API and the dashboard (writes need SITREP_TOKEN)")
+    serve.add_argument("--db", default=DEFAULT_URL, help=f"database URL (default {DEFAULT_URL})")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 exposes it)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(run=_serve)
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -327,6 +334,25 @@ def _listing(args: argparse.Namespace) -> int:
     except NoDatabase as exc:
         print(f"sitrep {args.command}: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+# -- serve --------------------------------------------------------------------------------
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sitrep.export import NoDatabase, open_store
+    from sitrep.web import create_app
+
+    try:
+        open_store(args.db).close()  # serving a mistyped path would show an empty dashboard, not an error
+    except NoDatabase as exc:
+        print(f"sitrep serve: {exc}; create it first with: sitrep ingest --db {args.db} PATH...", file=sys.stderr)
+        return 1
+    token = os.environ.get("SITREP_TOKEN") or None
+    if token is None:
+        print("sitrep serve: SITREP_TOKEN is not set: the API is read-only", file=sys.stderr)
+    uvicorn.run(create_app(args.db, token=token), host=args.host, port=args.port)
     return 0
 
 

@@ -123,7 +123,7 @@ class ActorStage:
             record = by_chars.get((ent.start_char, ent.end_char))
             if record is not None:
                 by_tokens[(ent.start, ent.end)] = record
-        doc._.actors = self.linker(doc, by_tokens)
+        doc._.actors = self.linker(doc, by_tokens, _focus_country(doc._.places or []))
         return doc
 
 
@@ -150,6 +150,15 @@ class EventStage:
                                 focus_place=_focus_place(doc._.places or []), actor_types=types)
         doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
         return doc
+
+
+def _focus_country(places: list[ResolvedPlace]) -> str | None:
+    """The country most mentions point into."""
+    votes = Counter()
+    for place in places:
+        if place.record.country_code:
+            votes[place.record.country_code] += len(place.mentions)
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def _focus_place(places: list[ResolvedPlace]) -> str | None:

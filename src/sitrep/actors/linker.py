@@ -45,6 +45,26 @@ HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "
               ({"observatory", "agency", "news", "tv", "television", "radio", "times", "post"}, "media")]
 
 
+GENERIC_KINDS = {
+    "unidentified-armed-group": ("Unidentified armed group", "political_militia"),
+    "protesters": ("Protesters", "protesters"),
+    "rioters": ("Rioters", "rioters"),
+    "civilians": ("Civilians", "civilians"),
+}
+GENERIC_ACTORS = {word: kind for kind, words in {
+    "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
+                                 "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
+                                 "rebels", "guerrillas", "guerrilla", "fighters", "raiders"),
+    "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
+    "rioters": ("rioters", "mob", "looters"),
+    "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
+                  "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
+                  "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
+                  "people", "family", "families", "traders", "workers", "teachers"),
+    "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
+}.items() for word in words}
+
+
 @dataclass
 class LinkedActor:
     entry: ActorEntry
@@ -56,8 +76,10 @@ class ActorLinker:
         self.kb = kb
         self._new: dict[str, ActorEntry] = {}  # actors the current document introduces, by reference
 
-    def __call__(self, doc: Doc, places: dict[tuple[int, int], PlaceRecord]) -> dict[str, LinkedActor]:
-        """Actors of ``doc`` by id. ``places`` maps entity token spans to their resolved place."""
+    def __call__(self, doc: Doc, places: dict[tuple[int, int], PlaceRecord],
+                 focus_country: str | None = None) -> dict[str, LinkedActor]:
+        """Actors of ``doc`` by id. ``places`` maps entity token spans to their resolved place;
+        ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
         self._join_defined_acronyms(doc)
         actors: dict[str, LinkedActor] = {}
@@ -87,7 +109,27 @@ class ActorLinker:
                 if entry is not None:
                     ent._.ref = f"actor:{entry.id}"
                     add(entry, ent.start, ent.end)
+        for token in doc:
+            if token.ent_iob_ in ("B", "I"):
+                continue
+            entry = self._generic(doc, token.i, focus_country)
+            if entry is not None:
+                add(entry, token.i, token.i + 1)
         return actors
+
+    def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
+        """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
+        "villagers" (civilians), "troops" (the state forces of the country the document is about)."""
+        word = doc[i].lower_
+        if i > 0 and doc[i - 1].ent_type_ in ("NATIONALITY", "ORGANIZATION"):
+            return None  # "Israeli troops", "ISIS fighters": the named actor already covers it
+        kind = GENERIC_ACTORS.get(word)
+        if kind is None:
+            return None
+        if kind == "state_forces":
+            return self.kb.state(focus_country, "forces") if focus_country else None
+        name, actor_type = GENERIC_KINDS[kind]
+        return ActorEntry(kind, name, actor_type, None, None)
 
     # -- organisations and persons --------------------------------------------------------
     def _organisation(self, ent: Span) -> ActorEntry:
@@ -178,6 +220,13 @@ class ActorLinker:
             return self.kb.state(country, "government")
         if head in STATE_HEADS:
             return self.kb.state(country)
+        kind = GENERIC_ACTORS.get(head or "")
+        if kind in ("civilians", "protesters", "rioters"):
+            # "Palestinian homes", "Iraqi protesters": that country's civilians or demonstrators.
+            name, actor_type = GENERIC_KINDS[kind]
+            state = self.kb.state(country)
+            label = state.name if state else country
+            return ActorEntry(f"{kind}-{country.lower()}", f"{name} ({label})", actor_type, country, None)
         return None
 
     def _is_state_metonym(self, text: str, country_code: str) -> bool:

@@ -214,8 +214,10 @@ class EntityRecognizer:
         before = doc[max(0, start - 2):start].text.lower()
         titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
         cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE)
-        if words[0] in PERSON_TITLES and end - start >= 2:
-            start += 1
+        last_title = max((k for k, w in enumerate(words) if w in PERSON_TITLES), default=None)
+        if last_title is not None and last_title + 1 < len(words):
+            # "Ousted President Askar Akayev", "Prime Minister Mahendra Chaudhry": the name follows the title.
+            start += last_title + 1
             titled = True
         arabic = words[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in words) or (
             end - start >= 3 and any(w in ("al", "el") for w in words[1:]))

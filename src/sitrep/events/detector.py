@@ -157,7 +157,8 @@ class EventDetector:
         fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
-            id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type], plover=PLOVER[event_type],
+            id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type],
+            plover=rule.plover if rule.plover and event_type == rule.type else PLOVER[event_type],
             trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
             sentence=TextSpan(sentence.start_char, sentence.end_char, sentence.text),
             actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),

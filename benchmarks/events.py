@@ -1,0 +1,95 @@
+"""Events: CASE 2021 typing and event location with the referee, and role accuracy on the PLOVER records.
+
+    .venv/bin/python benchmarks/events.py [--out DIR]
+
+- CASE 2021 task 2 dev: ``score.py events`` (weighted F1 over ACLED's 25 types, and all 30).
+- Event location dev: ``score.py evloc``.
+- PLOVER gold standard records (../shared/data/events/PLOVER_GSR_CAMEO.json; the referee has no
+  task for them, so the rule is written here): a record's roles are right when sitrep's event
+  whose trigger is nearest the record's first EVT span has an actor1 with a mention overlapping one
+  of the record's source actor texts, and an actor2 with a mention overlapping a target actor text
+  (or no actor2 when the record has no target). Reported with the share of records that get any
+  event at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import sitrep
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "tools" / "score.py"
+
+
+def referee(task: str, gold: Path, out: Path) -> dict:
+    pred = out / f"{gold.stem}.reports.jsonl"
+    sitrep_cli = Path(sys.executable).with_name("sitrep")
+    subprocess.run([str(sitrep_cli), "analyze", str(gold), "--format", "jsonl", "--output", str(pred)], check=True)
+    scored = subprocess.run([sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", str(pred), "--brief"],
+                            check=True, capture_output=True, text=True)
+    return json.loads(scored.stdout)
+
+
+def _actor_texts(value: object) -> list[str]:
+    if not value:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [i["actorText"].lower() for i in items if isinstance(i, dict) and i.get("actorText")]
+
+
+def _mentions(report: sitrep.Report, actor_id: str | None) -> list[str]:
+    actor = next((a for a in report.actors if a.id == actor_id), None)
+    return [m.text.lower() for m in actor.mentions] if actor else []
+
+
+def _matches(mentions: list[str], gold: list[str]) -> bool:
+    return any(m in g or g in m for m in mentions for g in gold)
+
+
+def plover_roles() -> dict:
+    records = [r for r in json.loads((SHARED / "data/events/PLOVER_GSR_CAMEO.json").read_text(encoding="utf-8"))
+               if r.get("text")]
+    right = with_event = 0
+    for record in records:
+        text = record["text"]
+        report = sitrep.analyze(text)
+        if not report.events:
+            continue
+        with_event += 1
+        info = record.get("textInfo")
+        markup = info.get("markup", "") if isinstance(info, dict) else str(info or "")
+        first_evt = re.search(r"\(EVT: ([^)]+)\)", markup)
+        anchor = text.find(first_evt.group(1).split()[0]) if first_evt else 0
+        event = min(report.events, key=lambda e: abs(e.trigger.start - max(anchor, 0)))
+        sources, targets = _actor_texts(record.get("source")), _actor_texts(record.get("target"))
+        source_ok = _matches(_mentions(report, event.actor1), sources)
+        target_ok = _matches(_mentions(report, event.actor2), targets) if targets else event.actor2 is None
+        right += source_ok and target_ok
+    return {"records": len(records), "role_accuracy": round(right / len(records), 4),
+            "records_with_an_event": round(with_event / len(records), 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    case = referee("events", SHARED / "data/events/case2021_task2_dev.jsonl", out)
+    evloc = referee("evloc", SHARED / "data/events/event_location_dev.jsonl", out)
+    result = {"case2021_dev": {"weighted_f1_acled": case["acled_types"]["weighted_f1"],
+                               "weighted_f1_all": case["all_types"]["weighted_f1"],
+                               "no_event": case["predicted_none"]},
+              "event_location_dev": evloc, "plover_roles": plover_roles()}
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
