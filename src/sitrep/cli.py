@@ -4,18 +4,25 @@ the store: ``sitrep export``, ``sitrep events``, ``sitrep incidents``, and ``sit
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import math
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sitrep import analyze_many
+from sitrep.filters import (
+    MODALITIES,
+    parse_bbox,
+    parse_category,
+    parse_country,
+    parse_date,
+    parse_event_type,
+    parse_modality,
+)
 from sitrep.ingest import Document, InputProblem, read_inputs
 from sitrep.report import Report
 from sitrep.store import DEFAULT_URL, EventFilter
@@ -203,7 +210,6 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 # -- filters (export, events, incidents) ---------------------------------------------------
-_MODALITIES = ("asserted", "reported", "predicted", "planned", "hypothetical", "negated")
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -222,7 +228,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="from YYYY[-MM[-DD]]")
     group.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="to YYYY[-MM[-DD]] (inclusive)")
     group.add_argument("--modality", dest="modalities", action="append", type=_modality, default=[],
-                       metavar="M", help=f"one of {', '.join(_MODALITIES)}")
+                       metavar="M", help=f"one of {', '.join(MODALITIES)}")
     group.add_argument("--source", dest="sources", action="append", default=[], metavar="S",
                        help="the documents' source, as stored")
 
@@ -236,62 +242,21 @@ def event_filter(args: argparse.Namespace) -> EventFilter:
                        date_from=args.date_from, date_to=args.date_to)
 
 
-def _event_type(value: str) -> str:
-    from sitrep.events.typology import CATEGORY
+def _argument(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type`` from a filter parser: its ValueError message becomes the usage error."""
 
-    if value not in CATEGORY:
-        raise argparse.ArgumentTypeError(f"unknown event type {value!r}; one of: {', '.join(sorted(CATEGORY))}")
-    return value
+    def checked(value: str) -> Any:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
-
-def _category(value: str) -> str:
-    from sitrep.events.typology import CATEGORY
-
-    categories = sorted(set(CATEGORY.values()))
-    if value not in categories:
-        raise argparse.ArgumentTypeError(f"unknown category {value!r}; one of: {', '.join(categories)}")
-    return value
+    checked.__name__ = parse.__name__.removeprefix("parse_")
+    return checked
 
 
-def _modality(value: str) -> str:
-    if value not in _MODALITIES:
-        raise argparse.ArgumentTypeError(f"unknown modality {value!r}; one of: {', '.join(_MODALITIES)}")
-    return value
-
-
-def _country(value: str) -> str:
-    if len(value) != 2 or not value.isascii() or not value.isalpha():
-        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 3166 alpha-2 country code (like SY)")
-    return value.upper()
-
-
-def _bbox(value: str) -> tuple[float, float, float, float]:
-    parts = value.split(",")
-    try:
-        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: want four numbers minlon,minlat,maxlon,maxlat, e.g. 35.5,32,42.5,37.5") from None
-    if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
-        raise argparse.ArgumentTypeError(f"{value!r}: coordinates must be finite numbers")
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise argparse.ArgumentTypeError(f"{value!r}: longitudes must lie in [-180, 180]")
-    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise argparse.ArgumentTypeError(f"{value!r}: latitudes must lie in [-90, 90]")
-    if min_lon > max_lon or min_lat > max_lat:
-        raise argparse.ArgumentTypeError(f"{value!r}: min must not exceed max (minlon,minlat,maxlon,maxlat)")
-    return min_lon, min_lat, max_lon, max_lat
-
-
-def _date(value: str) -> str:
-    formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
-    try:
-        if len(value) not in formats or not value[:4].isdigit():
-            raise ValueError
-        datetime.datetime.strptime(value, formats[len(value)])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r}: want a date YYYY, YYYY-MM or YYYY-MM-DD") from None
-    return value
+_event_type, _category, _modality = _argument(parse_event_type), _argument(parse_category), _argument(parse_modality)
+_country, _bbox, _date = _argument(parse_country), _argument(parse_bbox), _argument(parse_date)
 
 
 def _count(value: str) -> int:

@@ -9,7 +9,6 @@ nosniff and a Content-Security-Policy that allows nothing from outside this serv
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hmac
 import html
@@ -27,10 +26,10 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sitrep import analyze
-from sitrep.cli import _bbox, _category, _country, _date, _event_type, _modality
 from sitrep.corpus import merge_incidents
 from sitrep.corpus.batch import analyse_batch
 from sitrep.export.acled import COLUMNS, acled_rows
+from sitrep.filters import parse_bbox, parse_category, parse_country, parse_date, parse_event_type, parse_modality
 from sitrep.ingest import Document
 from sitrep.ingest.documents import text_hash
 from sitrep.store import EventFilter, Store
@@ -56,16 +55,17 @@ Search = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$", desc
 
 
 def _no_nul(name: str, values: list[str]) -> list[str]:
+    """Free-text filter values, refused when they hold a NUL (see ``Search``)."""
     if any("\x00" in value for value in values):
         raise HTTPException(422, f"{name}: NUL characters are not allowed")
     return values
 
 
 def _parsed(name: str, parse: Callable[[str], Any], values: list[str]) -> list[Any]:
-    """Values checked by the CLI's option parser for the same filter, so both accept the same things."""
+    """Values checked by the filter parsers the command line uses too, so both accept the same things."""
     try:
         return [parse(value) for value in values]
-    except argparse.ArgumentTypeError as exc:
+    except ValueError as exc:
         raise HTTPException(422, f"{name}: {exc}") from None
 
 
@@ -82,12 +82,12 @@ def event_filter(
 ) -> EventFilter:
     """The query parameters every listing and statistic takes, as an ``EventFilter``."""
     filters = EventFilter(
-        types=_parsed("type", _event_type, type), categories=_parsed("category", _category, category),
-        actors=_no_nul("actor", actor), countries=_parsed("country", _country, country),
-        modalities=_parsed("modality", _modality, modality), sources=_no_nul("source", source),
-        bbox=_parsed("bbox", _bbox, [bbox])[0] if bbox is not None else None,
-        date_from=_parsed("from", _date, [date_from])[0] if date_from is not None else None,
-        date_to=_parsed("to", _date, [date_to])[0] if date_to is not None else None)
+        types=_parsed("type", parse_event_type, type), categories=_parsed("category", parse_category, category),
+        actors=_no_nul("actor", actor), countries=_parsed("country", parse_country, country),
+        modalities=_parsed("modality", parse_modality, modality), sources=_no_nul("source", source),
+        bbox=_parsed("bbox", parse_bbox, [bbox])[0] if bbox is not None else None,
+        date_from=_parsed("from", parse_date, [date_from])[0] if date_from is not None else None,
+        date_to=_parsed("to", parse_date, [date_to])[0] if date_to is not None else None)
     if filters.date_from and filters.date_to and filters.date_from[:len(filters.date_to)] > filters.date_to:
         raise HTTPException(422, f"from {filters.date_from} is after to {filters.date_to}")
     return filters
@@ -101,7 +101,7 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1)
+    text: str
     id: str | None = None
     title: str | None = None
     published: str | None = Field(None, description="YYYY-MM-DD")
@@ -118,14 +118,16 @@ class DocumentIn(BaseModel):
     @field_validator("published")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("published must be a date YYYY-MM-DD") from None
-            if len(value) != 10:
-                raise ValueError("published must be a date YYYY-MM-DD")
-        return value
+        if value is None:
+            return value
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if len(value) == 10:  # fromisoformat also takes 20240203
+                return value
+        raise ValueError("published must be a date YYYY-MM-DD")
 
     def meta(self) -> dict[str, str]:
         """The metadata ``sitrep.analyze`` takes, without the unset fields."""
@@ -133,6 +135,8 @@ class DocumentIn(BaseModel):
 
 
 class DocumentsIn(BaseModel):
+    """Documents to analyse and store."""
+
     model_config = ConfigDict(extra="forbid")
 
     documents: list[DocumentIn]
