@@ -32,6 +32,8 @@ FORCE:
 demo: install
 	$(SITREP) analyze samples/ --format jsonl --output $(OUT)/demo-reports.jsonl
 	$(SITREP) summary $(OUT)/demo-reports.jsonl
+	$(SITREP) ingest samples/ --db sitrep.db
+	@echo "Stored in ./sitrep.db: run '.venv/bin/sitrep serve' and open http://127.0.0.1:8000"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks

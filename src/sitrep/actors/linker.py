@@ -128,8 +128,16 @@ class ActorLinker:
             return None
         if kind == "state_forces":
             return self.kb.state(focus_country, "forces") if focus_country else None
+        if focus_country:
+            return self._generic_of(kind, focus_country)  # ACLED's "Civilians (Mali)"
         name, actor_type = GENERIC_KINDS[kind]
         return ActorEntry(kind, name, actor_type, None, None)
+
+    def _generic_of(self, kind: str, country: str) -> ActorEntry:
+        name, actor_type = GENERIC_KINDS[kind]
+        state = self.kb.state(country)
+        label = state.name if state else country
+        return ActorEntry(f"{kind}-{country.lower()}", f"{name} ({label})", actor_type, country, None)
 
     # -- organisations and persons --------------------------------------------------------
     def _organisation(self, ent: Span) -> ActorEntry:
@@ -223,10 +231,7 @@ class ActorLinker:
         kind = GENERIC_ACTORS.get(head or "")
         if kind in ("civilians", "protesters", "rioters"):
             # "Palestinian homes", "Iraqi protesters": that country's civilians or demonstrators.
-            name, actor_type = GENERIC_KINDS[kind]
-            state = self.kb.state(country)
-            label = state.name if state else country
-            return ActorEntry(f"{kind}-{country.lower()}", f"{name} ({label})", actor_type, country, None)
+            return self._generic_of(kind, country)
         return None
 
     def _is_state_metonym(self, text: str, country_code: str) -> bool:

@@ -49,15 +49,16 @@ class Progress:
         self.total, self.stream = total, stream
         self.started = time.monotonic()
         self.last = 0.0
+        self.shown = -1  # the count on the last line written
 
     def update(self, done: int, force: bool = False) -> None:
         if self.stream is None:
             return
         now = time.monotonic()
         live = self.stream.isatty()
-        if not force and now - self.last < (0.5 if live else 5.0):  # a log file gets a line every 5 s
-            return
-        self.last = now
+        if done == self.shown or (not force and now - self.last < (0.5 if live else 5.0)):
+            return  # a log file gets a line every 5 s, a terminal every 0.5 s
+        self.last, self.shown = now, done
         rate = done / max(now - self.started, 1e-9)
         line = f"sitrep ingest: {done:,} documents"
         if self.total:
