@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sitrep.ingest.documents import text_hash
@@ -185,18 +185,14 @@ class Store:
     def events(self, filters: EventFilter | None = None, limit: int | None = None,
                offset: int = 0) -> Iterator[dict[str, Any]]:
         """Event rows matching ``filters``, newest first, streamed."""
-        query = event_query(filters or EventFilter())
-        if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        with self.engine.connect() as connection:
-            for row in connection.execution_options(stream_results=True).execute(query):
-                yield dict(row._mapping)
+        return self._stream(event_query(filters or EventFilter()), limit, offset)
 
     def incidents(self, filters: EventFilter | None = None, limit: int | None = None,
                   offset: int = 0) -> Iterator[dict[str, Any]]:
-        query = incident_query(filters or EventFilter())
+        """Incident rows matching ``filters``, newest first, streamed."""
+        return self._stream(incident_query(filters or EventFilter()), limit, offset)
+
+    def _stream(self, query: Select, limit: int | None, offset: int) -> Iterator[dict[str, Any]]:
         if limit is not None:
             query = query.limit(limit)
         if offset:
