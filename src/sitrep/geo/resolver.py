@@ -6,7 +6,9 @@ Evidence per candidate (weights are hand-set for now; the places work learns the
   the transliteration skeleton;
 - the document's countries: countries named in the text and the countries of the mentions that
   have a single candidate (so Paris in a Texas story leans to Texas);
-- explicit containment right after the mention ("Mosul, Iraq", "Hama province, Syria").
+- the document's first-level regions: states and provinces named in the text and those the
+  mentions' candidates lie in (so Paris in a Texas story is Paris, Texas);
+- explicit containment right after the mention ("Mosul, Iraq", "Paris, Tenn.", "Hama province, Syria").
 A mention with no candidate is still reported, with null coordinates.
 """
 
@@ -20,11 +22,12 @@ from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
 from sitrep.names import name_key
 
-FEATURE_PRIOR = {"country": 9.0, "admin1": 6.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
+FEATURE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
                  "infrastructure": 4.0, "admin2": 3.5, "other": 2.0}
 MATCH_BONUS = {PRIMARY: 1.0, ALIAS: 1.0, ALTERNATE: 0.0}
 SKELETON_PENALTY = 1.5
 FOCUS_BONUS = 2.5
+REGION_BONUS = 2.0
 CONTAINMENT_BONUS = 4.0
 
 
@@ -51,8 +54,10 @@ class PlaceResolver:
         exact = self.gazetteer.exact(text)
         if exact:
             return [_Candidate(r, self._prior(r) + MATCH_BONUS[kind]) for r, kind in exact]
+        # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
+        first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - SKELETON_PENALTY, by_skeleton=True)
-                for r in self.gazetteer.transliterated(text)]
+                for r in self.gazetteer.transliterated(text) if _initial_class(r.name) == first]
 
     @staticmethod
     def _prior(record: PlaceRecord) -> float:
@@ -63,10 +68,10 @@ class PlaceResolver:
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
         options = [self.candidates(text[s:e]) for s, e in spans]
-        focus = self._document_countries(options)
+        countries, regions = self._document_regions(options)
         places: dict[str, ResolvedPlace] = {}
         for (start, end), candidates in zip(spans, options, strict=True):
-            best = self._choose(text, end, candidates, focus)
+            best = self._choose(text, end, candidates, countries, regions)
             if best is None:
                 surface = text[start:end]
                 record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
@@ -76,49 +81,77 @@ class PlaceResolver:
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
 
-    def _document_countries(self, options: list[list[_Candidate]]) -> Counter[str]:
-        """Countries in play: named countries, and the country of every mention's best candidate."""
-        votes: Counter[str] = Counter()
+    @staticmethod
+    def _document_regions(options: list[list[_Candidate]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        """Countries and first-level regions in play. Each mention spreads one vote over its
+        candidates by their prior (a softmax), so an unambiguous mention counts fully, "Mexico"
+        votes for the country, and "Paris" gives France only part of a vote."""
+        countries: Counter[str] = Counter()
+        regions: Counter[tuple[str, str]] = Counter()
         for candidates in options:
-            candidates = [c for c in candidates if not c.by_skeleton]
+            candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
-            best = max(candidates, key=lambda c: c.score)
-            if best.record.country_code:
-                votes[best.record.country_code] += 2 if best.record.feature == "country" or len(candidates) == 1 else 1
-        return votes
+            top = max(c.score for c in candidates)
+            weights = [math.exp(c.score - top) for c in candidates]
+            total = sum(weights)
+            for candidate, weight in zip(candidates, weights, strict=True):
+                countries[candidate.record.country_code] += weight / total
+                region = _region(candidate.record)
+                if region:
+                    regions[(candidate.record.country_code, region)] += weight / total
+        return countries, regions
 
-    def _choose(self, text: str, end: int, candidates: list[_Candidate], focus: Counter[str]) -> _Candidate | None:
+    def _choose(self, text: str, end: int, candidates: list[_Candidate], countries: Counter[str],
+                regions: Counter[tuple[str, str]]) -> _Candidate | None:
         # A spelling only the transliteration skeleton explains must fit the document's countries.
-        candidates = [c for c in candidates if not c.by_skeleton or focus[c.record.country_code or ""] > 0]
+        candidates = [c for c in candidates if not c.by_skeleton or countries[c.record.country_code or ""] > 0]
         if not candidates:
             return None
         container = self._container_after(text, end)
-        top_votes = max(focus.values(), default=0)
+        top_country = max(countries.values(), default=0)
+        top_region = max(regions.values(), default=0)
 
         def score(candidate: _Candidate) -> float:
-            cc = candidate.record.country_code
+            record = candidate.record
             value = candidate.score
-            if cc and top_votes:
-                value += FOCUS_BONUS * focus[cc] / top_votes
-            if container and cc and candidate.record.feature != "country" and cc in container:
+            if record.country_code and top_country:
+                value += FOCUS_BONUS * countries[record.country_code] / top_country
+            region = _region(record)
+            if region and top_region and record.feature != "admin1":
+                value += REGION_BONUS * regions[(record.country_code, region)] / top_region
+            if record.feature != "country" and (record.country_code in container
+                                                or (record.country_code, region) in container):
                 value += CONTAINMENT_BONUS
             return value
 
         return max(candidates, key=score)
 
-    def _container_after(self, text: str, end: int) -> set[str]:
-        """Country codes named right after a mention: "Mosul, Iraq" or "Manbij (Syria)"."""
+    def _container_after(self, text: str, end: int) -> set:
+        """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
         tail = text[end:end + 40]
         if tail[:2].strip() not in (",", "(", ", ("):
             return set()
-        name = tail.lstrip(" ,(").split(",")[0].split(")")[0].split(".")[0].strip()
+        name = tail.lstrip(" ,(").split(",")[0].split(")")[0].strip()
         words = name.split()
-        codes: set[str] = set()
+        found: set = set()
         for size in range(min(4, len(words)), 0, -1):
             for record, _kind in self.gazetteer.exact(" ".join(words[:size])):
                 if record.feature in ("country", "admin1") and record.country_code:
-                    codes.add(record.country_code)
-            if codes:
+                    found.add(record.country_code)
+                    if record.feature == "admin1" and _region(record):
+                        found.add((record.country_code, _region(record)))
+            if found:
                 break
-        return codes
+        return found
+
+
+def _initial_class(name: str) -> str:
+    initial = name_key(name)[:1]
+    return "a" if initial in "aeiouy" else "k" if initial in "qkgc" else initial
+
+
+def _region(record: PlaceRecord) -> str | None:
+    """The first-level region a place lies in (its own name for a region itself), as a match key."""
+    name = record.admin1 or (record.name if record.feature == "admin1" else None)
+    return name_key(name) if name else None
