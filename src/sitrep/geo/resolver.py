@@ -29,6 +29,7 @@ SKELETON_PENALTY = 1.5
 FOCUS_BONUS = 2.5
 REGION_BONUS = 2.0
 CONTAINMENT_BONUS = 4.0
+CAPITAL_BONUS = 1.5
 
 
 @dataclass
@@ -59,10 +60,9 @@ class PlaceResolver:
         return [_Candidate(r, self._prior(r) - SKELETON_PENALTY, by_skeleton=True)
                 for r in self.gazetteer.transliterated(text) if _initial_class(r.name) == first]
 
-    @staticmethod
-    def _prior(record: PlaceRecord) -> float:
+    def _prior(self, record: PlaceRecord) -> float:
         if record.feature == "city":
-            return math.log10(record.population + 10)
+            return math.log10(record.population + 10) + (CAPITAL_BONUS if record.id in self.gazetteer.capitals else 0)
         return FEATURE_PRIOR.get(record.feature, 2.0)
 
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
