@@ -54,6 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--staging", metavar="DIR", help="folder for Dask's Parquet partitions (shared with workers)")
     ingest.set_defaults(run=_ingest)
 
+    train = commands.add_parser("train", help="learn a model from gold data")
+    train_models = train.add_subparsers(dest="model", required=True)
+    geo = train_models.add_parser("geo", help="the toponym resolver's ranking weights, from gold toponyms")
+    geo.add_argument("gold", nargs="+", metavar="GOLD.jsonl", help="documents with toponyms (start, end, lat, lon)")
+    geo.add_argument("--output", default=str(Path(__file__).parent / "data" / "models" / "geo_ranker.json"),
+                     help="model file to write (default: the one sitrep ships)")
+    geo.add_argument("--folds", type=int, default=5, help="cross-validation folds over documents")
+    geo.set_defaults(run=_train_geo)
+
     summary = commands.add_parser("summary", help="summarise a file of reports (JSON Lines or JSON)")
     summary.add_argument("reports", metavar="REPORTS")
     summary.add_argument("--top", type=int, default=8, help="how many places and actors to list")
@@ -318,6 +327,18 @@ def _serve(args: argparse.Namespace) -> int:
     if token is None:
         print("sitrep serve: SITREP_TOKEN is not set: the API is read-only", file=sys.stderr)
     uvicorn.run(create_app(args.db, token=token), host=args.host, port=args.port)
+    return 0
+
+
+# -- train --------------------------------------------------------------------------------
+def _train_geo(args: argparse.Namespace) -> int:
+    from sitrep.gazetteer import load_gazetteer
+    from sitrep.geo.training import train_geo
+
+    result = train_geo(args.gold, Path(args.output), load_gazetteer(), folds=args.folds)
+    print(f"sitrep train geo: {result['ambiguous_mentions']:,} ambiguous mentions; cross-validated accuracy "
+          f"{result['cross_validated_accuracy']:.3f} (previous weights {result['accuracy_of_previous_weights']:.3f})"
+          f" -> {args.output}", file=sys.stderr)
     return 0
 
 

@@ -1,35 +1,44 @@
 """Toponym resolution: candidates from the gazetteer, then a ranking on evidence.
 
-Evidence per candidate (weights are hand-set for now; the places work learns them from dev data):
-- a prior by feature class and population (a country or province outranks a village namesake);
+Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from gold toponyms
+(``sitrep train geo``; ``data/models/geo_ranker.json``):
+- its feature class, population and whether it is a national capital;
 - how the name matched: the place's own name, a curated alias, a GeoNames alternate name, or only
   the transliteration skeleton;
-- the document's countries: countries named in the text and the countries of the mentions that
-  have a single candidate (so Paris in a Texas story leans to Texas);
-- the document's first-level regions: states and provinces named in the text and those the
-  mentions' candidates lie in (so Paris in a Texas story is Paris, Texas);
-- explicit containment right after the mention ("Mosul, Iraq", "Paris, Tenn.", "Hama province, Syria").
+- the document's countries and first-level regions: each mention spreads one vote over its
+  candidates' countries and regions (by a fixed prior), so Paris in a Texas story leans to Texas;
+and one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
+Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
 A mention with no candidate is still reported, with null coordinates.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
 from sitrep.names import name_key
 
-FEATURE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
-                 "infrastructure": 4.0, "admin2": 3.5, "other": 2.0}
-MATCH_BONUS = {PRIMARY: 1.0, ALIAS: 1.0, ALTERNATE: 0.0}
-SKELETON_PENALTY = 1.5
-FOCUS_BONUS = 2.5
-REGION_BONUS = 2.0
-CONTAINMENT_BONUS = 4.0
-CAPITAL_BONUS = 1.5
+FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
+EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
+            "country_share", "region_share")
+# How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
+# votes do not depend on the weights being learned from them.
+VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
+              "infrastructure": 4.0, "admin2": 3.5, "other": 2.0}
+MODEL = ("models", "geo_ranker.json")
+
+
+@lru_cache(maxsize=1)
+def load_ranker_weights() -> tuple[float, ...]:
+    model = json.loads(resources.files("sitrep.data").joinpath(*MODEL).read_text(encoding="utf-8"))
+    return tuple(float(model["weights"][name]) for name in EVIDENCE)
 
 
 @dataclass
@@ -41,29 +50,53 @@ class ResolvedPlace:
 @dataclass
 class _Candidate:
     record: PlaceRecord
-    score: float
-    by_skeleton: bool = False
+    score: float  # the vote prior (see VOTE_PRIOR)
+    kind: int | None  # PRIMARY, ALIAS or ALTERNATE; None when only the skeleton matched
+
+    @property
+    def by_skeleton(self) -> bool:
+        return self.kind is None
 
 
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, weights: tuple[float, ...] | None = None) -> None:
         self.gazetteer = gazetteer
+        self.weights = weights or load_ranker_weights()
 
     def candidates(self, surface: str) -> list[_Candidate]:
-        """Every gazetteer place ``surface`` may name, with its prior score."""
+        """Every gazetteer place ``surface`` may name, with its vote prior."""
         text = surface[4:] if surface.lower().startswith("the ") else surface
         exact = self.gazetteer.exact(text)
         if exact:
-            return [_Candidate(r, self._prior(r) + MATCH_BONUS[kind]) for r, kind in exact]
+            return [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
-        return [_Candidate(r, self._prior(r) - SKELETON_PENALTY, by_skeleton=True)
+        return [_Candidate(r, self._prior(r) - 1.5, None)
                 for r in self.gazetteer.transliterated(text) if _initial_class(r.name) == first]
 
     def _prior(self, record: PlaceRecord) -> float:
         if record.feature == "city":
-            return math.log10(record.population + 10) + (CAPITAL_BONUS if record.id in self.gazetteer.capitals else 0)
-        return FEATURE_PRIOR.get(record.feature, 2.0)
+            return math.log10(record.population + 10) + 1.5 * (record.id in self.gazetteer.capitals)
+        return VOTE_PRIOR.get(record.feature, 2.0)
+
+    def evidence(self, candidate: _Candidate, countries: Counter[str],
+                 regions: Counter[tuple[str, str]]) -> list[float]:
+        """The candidate's evidence, in ``EVIDENCE`` order."""
+        record = candidate.record
+        top_country = max(countries.values(), default=0)
+        top_region = max(regions.values(), default=0)
+        region = _region(record)
+        values = [float(record.feature == name) for name in FEATURE_CLASSES]
+        values += [
+            math.log10(record.population + 10) if record.feature == "city" else 0.0,
+            float(record.id in self.gazetteer.capitals),
+            float(candidate.kind == PRIMARY), float(candidate.kind == ALIAS), float(candidate.kind == ALTERNATE),
+            float(candidate.kind is None),
+            countries[record.country_code] / top_country if record.country_code and top_country else 0.0,
+            regions[(record.country_code, region)] / top_region
+            if region and top_region and record.feature != "admin1" else 0.0,
+        ]
+        return values
 
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
@@ -108,24 +141,12 @@ class PlaceResolver:
         candidates = [c for c in candidates if not c.by_skeleton or countries[c.record.country_code or ""] > 0]
         if not candidates:
             return None
+        # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
         container = self._container_after(text, end)
-        top_country = max(countries.values(), default=0)
-        top_region = max(regions.values(), default=0)
-
-        def score(candidate: _Candidate) -> float:
-            record = candidate.record
-            value = candidate.score
-            if record.country_code and top_country:
-                value += FOCUS_BONUS * countries[record.country_code] / top_country
-            region = _region(record)
-            if region and top_region and record.feature != "admin1":
-                value += REGION_BONUS * regions[(record.country_code, region)] / top_region
-            if record.feature != "country" and (record.country_code in container
-                                                or (record.country_code, region) in container):
-                value += CONTAINMENT_BONUS
-            return value
-
-        return max(candidates, key=score)
+        contained = [c for c in candidates if c.record.feature != "country" and (
+            c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
+        return max(contained or candidates, key=lambda c: sum(
+            w * x for w, x in zip(self.weights, self.evidence(c, countries, regions), strict=True)))
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""

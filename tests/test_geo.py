@@ -1,0 +1,47 @@
+"""Place resolution through the public API, and `sitrep train geo` on a gold file written for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sitrep
+from sitrep.cli import main
+from sitrep.geo.resolver import EVIDENCE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "geo_train.jsonl"
+
+
+def places_of(text: str, names: list[str]) -> dict[str, dict]:
+    report = sitrep.analyze(text, toponyms=[{"start": text.index(n), "end": text.index(n) + len(n)} for n in names])
+    return {m.text: p for p in report.places for m in p.mentions}
+
+
+def test_the_document_region_decides_between_namesakes():
+    texas = places_of("Flooding closed roads in Paris, Texas, and in nearby Clarksville.", ["Paris"])
+    assert texas["Paris"].country_code == "US" and texas["Paris"].admin1 == "Texas"
+    france = places_of("Ministers met in Paris and Lyon to discuss the war.", ["Paris", "Lyon"])
+    assert france["Paris"].country_code == "FR"
+
+
+def test_us_counties_and_provinces_have_coordinates():
+    found = places_of("Deputies in Laurel County and officials in Anbar and Queensland.",
+                      ["Laurel County", "Anbar", "Queensland"])
+    assert found["Laurel County"].admin1 == "Kentucky" and abs(found["Laurel County"].lat - 37.1) < 0.5
+    assert found["Anbar"].country_code == "IQ" and found["Anbar"].feature == "admin1"
+    assert found["Queensland"].country_code == "AU"
+
+
+def test_cities_carry_their_admin1_name():
+    found = places_of("Clashes were reported in Mosul.", ["Mosul"])
+    assert found["Mosul"].admin1 and found["Mosul"].geonameid == 99072
+
+
+def test_train_geo_writes_every_weight(tmp_path, capsys):
+    output = tmp_path / "ranker.json"
+    assert main(["train", "geo", str(FIXTURE), "--output", str(output), "--folds", "2"]) == 0
+    model = json.loads(output.read_text(encoding="utf-8"))
+    assert set(model["weights"]) == set(EVIDENCE)
+    assert model["trained_on"] == ["geo_train.jsonl"] and model["ambiguous_mentions"] > 0
+    assert 0.0 <= model["cross_validated_accuracy"] <= 1.0
+    assert "cross-validated accuracy" in capsys.readouterr().err
