@@ -54,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--staging", metavar="DIR", help="folder for Dask's Parquet partitions (shared with workers)")
     ingest.set_defaults(run=_ingest)
 
+    gazetteer = commands.add_parser("gazetteer", help="manage the gazetteer")
+    gazetteer_commands = gazetteer.add_subparsers(dest="action", required=True)
+    gazetteer_import = gazetteer_commands.add_parser(
+        "import", help="extend the gazetteer with GeoNames dumps (allCountries/XX.txt, alternateNamesV2, admin codes)")
+    gazetteer_import.add_argument("files", nargs="+", metavar="FILE")
+    gazetteer_import.set_defaults(run=_gazetteer_import)
+
     train = commands.add_parser("train", help="learn a model from gold data")
     train_models = train.add_subparsers(dest="model", required=True)
     geo = train_models.add_parser("geo", help="the toponym resolver's ranking weights, from gold toponyms")
@@ -327,6 +334,29 @@ def _serve(args: argparse.Namespace) -> int:
     if token is None:
         print("sitrep serve: SITREP_TOKEN is not set: the API is read-only", file=sys.stderr)
     uvicorn.run(create_app(args.db, token=token), host=args.host, port=args.port)
+    return 0
+
+
+# -- gazetteer ----------------------------------------------------------------------------
+def _gazetteer_import(args: argparse.Namespace) -> int:
+    from sitrep.gazetteer.geonames_import import ImportProblem, import_geonames
+    from sitrep.gazetteer.index import build_base_gazetteer, imported_index_path, save_index
+
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"sitrep: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    gazetteer = build_base_gazetteer()
+    try:
+        counts = import_geonames(paths, gazetteer)
+    except (ImportProblem, UnicodeDecodeError) as exc:
+        print(f"sitrep: gazetteer import failed, nothing changed: {exc}", file=sys.stderr)
+        return 1
+    save_index(gazetteer, imported_index_path())
+    print(f"sitrep gazetteer import: {counts['places_added']:,} places added, {counts['places_named']:,} "
+          f"known places renamed, {counts['names_added']:,} alternate names -> {imported_index_path()}",
+          file=sys.stderr)
     return 0
 
 

@@ -138,23 +138,46 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SITREP_CACHE_DIR") or Path.home() / ".cache" / "sitrep")
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer, from the on-disk cache when it matches the sources, else built and cached."""
+def base_index_path() -> Path:
+    return cache_dir() / f"gazetteer-{_sources_fingerprint()}.pickle"
+
+
+def imported_index_path() -> Path:
+    """Where ``sitrep gazetteer import`` leaves the embedded gazetteer extended with GeoNames dumps;
+    keyed like the base index, so an import made over older data is not used by mistake."""
+    return cache_dir() / f"gazetteer-{_sources_fingerprint()}-imported.pickle"
+
+
+def save_index(gazetteer: Gazetteer, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as handle:
+        pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)  # atomic: a concurrent reader sees the old state or the whole new file
+
+
+def build_base_gazetteer() -> Gazetteer:
+    """The embedded gazetteer only, from its cache or built (and cached) now."""
     from sitrep.gazetteer.build import build_gazetteer
 
-    path = cache_dir() / f"gazetteer-{_sources_fingerprint()}.pickle"
+    path = base_index_path()
     if path.exists():
         with path.open("rb") as handle:
             return pickle.load(handle)
     started = time.monotonic()
     print("sitrep: building the gazetteer index (once)…", file=sys.stderr, flush=True)
     gazetteer = build_gazetteer()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    with partial.open("wb") as handle:
-        pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(path)  # atomic: a concurrent reader sees the old state or the whole new file
+    save_index(gazetteer, path)
     print(f"sitrep: gazetteer ready: {len(gazetteer):,} places in {time.monotonic() - started:.1f} s "
           f"({path})", file=sys.stderr, flush=True)
     return gazetteer
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer: with a user's imported GeoNames dumps when there are some, else the embedded one."""
+    imported = imported_index_path()
+    if imported.exists():
+        with imported.open("rb") as handle:
+            return pickle.load(handle)
+    return build_base_gazetteer()
