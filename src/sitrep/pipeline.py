@@ -70,7 +70,11 @@ def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
 
 
 class PlaceStage:
-    """Resolves LOCATION entities (or, with given toponyms, exactly the given spans) to places."""
+    """Resolves LOCATION entities (or, with given toponyms, exactly the given spans) to places.
+
+    A demonym ("Russian") and an organisation that is a place ("the EU") are mentions of their
+    country or region too, as geoparsing corpora count them; they keep their entity label, and the
+    event stage does not take them for where something happened."""
 
     def __init__(self) -> None:
         self.resolver = PlaceResolver(load_gazetteer())
@@ -81,7 +85,8 @@ class PlaceStage:
             spans = sorted(set(document.toponyms))
             self._use_given_toponyms(doc, spans)
         else:
-            spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION"]
+            spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION" or (
+                e.label_ in ("NATIONALITY", "ORGANIZATION") and self._names_a_country_or_region(e.text))]
         doc._.places = self.resolver.resolve(doc.text, spans)
         by_span = {m: place for place in doc._.places for m in place.mentions}
         for ent in doc.ents:
@@ -89,6 +94,9 @@ class PlaceStage:
             if place is not None and ent.label_ == "LOCATION":
                 ent._.ref = place.record.id
         return doc
+
+    def _names_a_country_or_region(self, text: str) -> bool:
+        return any(r.feature in ("country", "region") for r, _kind in self.resolver.gazetteer.exact(text))
 
     @staticmethod
     def _use_given_toponyms(doc: Doc, spans: list[tuple[int, int]]) -> None:
@@ -143,7 +151,7 @@ class EventStage:
         for place in doc._.places or []:
             for start, end in place.mentions:
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None:
+                if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
                     places.append((span.start, span.end, place.record.id))
         types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
         mentions = MentionIndex(actors=sorted(actors), places=sorted(places),

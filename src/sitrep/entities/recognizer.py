@@ -142,8 +142,18 @@ class EntityRecognizer:
             if end - start == 1 and not _after_locative(doc, start) and all(
                     r.feature == "city" and r.population < SMALL_TOWN for r, _ in candidates):
                 return None  # "Friendly", "Just": a small town's name is weak evidence on its own
+            if end - start == 1 and all(r.feature in ("city", "admin2") for r, _ in candidates) and (
+                    self._unknown_name_at(doc, end) or self._unknown_name_at(doc, start - 1)):
+                return None  # "David Cameron", "Moon Jae": a town's name inside a longer name
             return Span(doc, start, end, label="LOCATION")
         return None
+
+    def _unknown_name_at(self, doc: Doc, i: int) -> bool:
+        """A capitalised word at ``i`` that is neither a known place nor a function word."""
+        if not 0 <= i < len(doc) or doc[i].is_sent_start and i < len(doc) - 1 and i == doc[i].sent.start:
+            return False
+        token = doc[i]
+        return _is_name_token(token) and not self.gazetteer.has_key(name_key(token.text))
 
     # -- 3: dates and term lexicons -------------------------------------------------------
     def _date_spans(self, doc: Doc) -> list[Span]:
