@@ -155,7 +155,7 @@ class EventStage:
                     places.append((span.start, span.end, place.record.id))
         types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
         mentions = MentionIndex(actors=sorted(actors), places=sorted(places),
-                                focus_place=_focus_place(doc._.places or []), actor_types=types)
+                                focus_place=_focus_place(doc._.places or [], places), actor_types=types)
         doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
         return doc
 
@@ -169,12 +169,19 @@ def _focus_country(places: list[ResolvedPlace]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _focus_place(places: list[ResolvedPlace]) -> str | None:
-    """The place the document is about: the most mentioned resolved place, a town before a country."""
-    resolved = [p for p in places if p.record.lat is not None]
-    if not resolved:
+def _focus_place(places: list[ResolvedPlace], named: list[tuple[int, int, str]]) -> str | None:
+    """The place the document is about: the resolved place named most often as a place (demonyms
+    and organisations aside), a town before a country."""
+    located = {p.record.id: p.record for p in places if p.record.lat is not None}
+    counts = Counter()
+    for _start, _end, place_id in named:
+        if place_id in located:
+            counts[place_id] += 1
+    if not counts:
         return None
-    counts = Counter({p.record.id: len(p.mentions) + (0.5 if p.record.feature != "country" else 0) for p in resolved})
+    for place_id, record in located.items():
+        if place_id in counts and record.feature != "country":
+            counts[place_id] += 0.5
     return counts.most_common(1)[0][0]
 
 
