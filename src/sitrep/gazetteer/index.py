@@ -7,6 +7,7 @@ exact ``name_key`` and the transliteration ``skeleton_key`` (see ``sitrep.names`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -148,6 +149,17 @@ def imported_index_path() -> Path:
     return cache_dir() / f"gazetteer-{_sources_fingerprint()}-imported.pickle"
 
 
+def _read_index(path: Path) -> Gazetteer:
+    # Unpickling ~200k small objects triggers the cyclic GC again and again; it finds nothing to
+    # free (the index is acyclic), so pausing it makes loading about three times faster.
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    finally:
+        gc.enable()
+
+
 def save_index(gazetteer: Gazetteer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -162,8 +174,7 @@ def build_base_gazetteer() -> Gazetteer:
 
     path = base_index_path()
     if path.exists():
-        with path.open("rb") as handle:
-            return pickle.load(handle)
+        return _read_index(path)
     started = time.monotonic()
     print("sitrep: building the gazetteer index (once)…", file=sys.stderr, flush=True)
     gazetteer = build_gazetteer()
@@ -178,6 +189,5 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer: with a user's imported GeoNames dumps when there are some, else the embedded one."""
     imported = imported_index_path()
     if imported.exists():
-        with imported.open("rb") as handle:
-            return pickle.load(handle)
+        return _read_index(imported)
     return build_base_gazetteer()
