@@ -93,8 +93,7 @@ class PlaceResolver:
             float(candidate.kind == PRIMARY), float(candidate.kind == ALIAS), float(candidate.kind == ALTERNATE),
             float(candidate.kind is None),
             countries[record.country_code] / top_country if record.country_code and top_country else 0.0,
-            regions[(record.country_code, region)] / top_region
-            if region and top_region and record.feature != "admin1" else 0.0,
+            regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
         ]
         return values
 
