@@ -85,8 +85,7 @@ class PlaceStage:
             spans = sorted(set(document.toponyms))
             self._use_given_toponyms(doc, spans)
         else:
-            spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION" or (
-                e.label_ in ("NATIONALITY", "ORGANIZATION") and self._names_a_country_or_region(e.text))]
+            spans = [span for ent in doc.ents for span in self._place_spans(ent)]
         doc._.places = self.resolver.resolve(doc.text, spans)
         by_span = {m: place for place in doc._.places for m in place.mentions}
         for ent in doc.ents:
@@ -95,8 +94,27 @@ class PlaceStage:
                 ent._.ref = place.record.id
         return doc
 
-    def _names_a_country_or_region(self, text: str) -> bool:
-        return any(r.feature in ("country", "region") for r, _kind in self.resolver.gazetteer.exact(text))
+    def _place_spans(self, ent: Span) -> list[tuple[int, int]]:
+        """The place mentions an entity holds: a LOCATION; a demonym or organisation that names a
+        country, region or capital ("Russian", "the EU", "New Delhi" as the government); the
+        demonym that opens an organisation ("Russian government")."""
+        if ent.label_ == "LOCATION":
+            return [(ent.start_char, ent.end_char)]
+        if ent.label_ not in ("NATIONALITY", "ORGANIZATION"):
+            return []
+        if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
+            return [(ent.start_char, ent.end_char)]
+        first = ent[0]
+        if ent.label_ == "ORGANIZATION" and len(ent) > 1 and self._names_a_place(first.text, ("country",)):
+            return [(first.idx, first.idx + len(first.text))]
+        return []
+
+    def _names_a_place(self, text: str, features: tuple[str, ...]) -> bool:
+        return any(r.feature in features for r, _kind in self.resolver.gazetteer.exact(text))
+
+    def _names_a_capital(self, text: str) -> bool:
+        capitals = self.resolver.gazetteer.capitals
+        return any(r.id in capitals for r, _kind in self.resolver.gazetteer.exact(text))
 
     @staticmethod
     def _use_given_toponyms(doc: Doc, spans: list[tuple[int, int]]) -> None:
@@ -132,7 +150,27 @@ class ActorStage:
             if record is not None:
                 by_tokens[(ent.start, ent.end)] = record
         doc._.actors = self.linker(doc, by_tokens, _focus_country(doc._.places or []))
+        self._label_acting_places(doc)
         return doc
+
+    @staticmethod
+    def _label_acting_places(doc: Doc) -> None:
+        """A country or capital that acts ("Iraq and the coalition agreed", "Washington said") is an
+        organisation as an entity; it stays a mention of its place."""
+        acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
+        ents = []
+        for ent in doc.ents:
+            ref = acting.get((ent.start, ent.end))
+            if ent.label_ == "LOCATION" and ref:
+                relabelled = Span(doc, ent.start, ent.end, label="ORGANIZATION")
+                relabelled._.ref = ref
+                ents.append(relabelled)
+            else:
+                ents.append(ent)
+        refs = {(e.start, e.end): e._.ref for e in ents}
+        doc.ents = ents
+        for ent in doc.ents:
+            ent._.ref = refs.get((ent.start, ent.end))
 
 
 @Language.factory("sitrep_actors")

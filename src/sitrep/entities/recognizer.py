@@ -82,8 +82,24 @@ class EntityRecognizer:
         spans += self._date_spans(doc)
         spans += self._grammar_spans(doc)
         spans += self._lexicon_spans(doc)
-        doc.ents = filter_spans(spans)
+        doc.ents = self._surnames(doc, filter_spans(spans))
         return doc
+
+    @staticmethod
+    def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+        """Later mentions of a person by surname alone ("Carter" after "Ash Carter") are that person,
+        whatever else the word could be."""
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+        if not surnames:
+            return ents
+        out = []
+        for ent in ents:
+            if len(ent) == 1 and ent.text in surnames and ent.label_ in ("LOCATION", "ORGANIZATION"):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")
+            out.append(ent)
+        taken = {i for e in out for i in range(e.start, e.end)}
+        out += [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text in surnames and t.i not in taken]
+        return sorted(out, key=lambda e: e.start)
 
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
     def _knowledge_spans(self, doc: Doc) -> list[Span]:
@@ -124,7 +140,12 @@ class EntityRecognizer:
         key = name_key(surface)
         if not key:
             return None
-        actors = [a for a in self.actors.lookup(surface) if a.type not in ("state", "government")]
+        if start > 0 and doc[start - 1].lower_ in PERSON_TITLES and end - start == 1:
+            return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
+        # States and one-word capital metonyms stay places here ("Washington"); "the Syrian regime",
+        # "the Iraqi government" are organisations.
+        actors = [a for a in self.actors.lookup(surface)
+                  if a.type != "state" and not (a.type == "government" and end - start == 1)]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
             span = Span(doc, start, end, label=label)
