@@ -14,9 +14,10 @@ from datetime import date
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
-from sitrep.actors.linker import ActorLinker, LinkedActor
+from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
@@ -156,19 +157,29 @@ class ActorStage:
     @staticmethod
     def _label_acting_places(doc: Doc) -> None:
         """A country or capital that acts ("Iraq and the coalition agreed", "Washington said") is an
-        organisation as an entity; it stays a mention of its place."""
+        organisation as an entity (it stays a mention of its place), and so is an unnamed group."""
         acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))
-            if ent.label_ == "LOCATION" and ref:
-                relabelled = Span(doc, ent.start, ent.end, label="ORGANIZATION")
+            if ent.label_ in ("LOCATION", "NATIONALITY") and ref:
+                # "our Syrian partners", "Turkish allies": the group, head noun included, is the organisation.
+                end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
+                relabelled = Span(doc, ent.start, end, label="ORGANIZATION")
                 relabelled._.ref = ref
                 ents.append(relabelled)
             else:
                 ents.append(ent)
+        # Unnamed groups that act or are acted on ("the fighters", "civilians") are organisations too.
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
+        for (start, end), ref in acting.items():
+            if not any(i in taken for i in range(start, end)):
+                group = Span(doc, start, end, label="ORGANIZATION")
+                group._.ref = ref
+                ents.append(group)
+        ents.sort(key=lambda e: e.start)
         refs = {(e.start, e.end): e._.ref for e in ents}
-        doc.ents = ents
+        doc.ents = filter_spans(ents)
         for ent in doc.ents:
             ent._.ref = refs.get((ent.start, ent.end))
 

@@ -32,7 +32,8 @@ FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "milit
                          "fighters", "units", "marines", "airstrikes", "strikes"})
 GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
                               "minister", "administration", "leadership", "diplomats", "envoy", "cabinet"})
-STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war",
+STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
+                         "partner",
                          "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
               ({"rebels", "rebel", "insurgents", "front", "brigade", "brigades", "battalion", "battalions", "legion",
@@ -63,6 +64,11 @@ GENERIC_ACTORS = {word: kind for kind, words in {
                   "people", "family", "families", "traders", "workers", "teachers"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
+
+
+# Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
+GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
+                                                                "trained", "funded", "sponsored", "allied"})
 
 
 @dataclass
@@ -146,6 +152,9 @@ class ActorLinker:
             if entry is not None:
                 return entry
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        people = self.kb.demonyms.get(text.lower()) if text.endswith("s") else None
+        if people and self.kb.state(people):
+            return self.kb.state(people)  # "the Iraqis have cleared 20 percent of the city"
         words = [w.lower() for w in text.replace("-", " ").split()]
         actor_type = next((t for heads, t in HEAD_TYPES if words and words[-1] in heads), "other")
         country = self.kb.demonyms.get(words[0]) if words else None

@@ -155,7 +155,9 @@ class EntityRecognizer:
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
         if key in self.actors.demonyms and end - start == 1:
-            return Span(doc, start, end, label="NATIONALITY")
+            # "the Iraqis", "Syrians": a people as a group is an organisation, its adjective a nationality.
+            plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
+            return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
         if self.gazetteer.has_key(key) and not (end - start == 1 and _NUMBER.match(surface)):
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
