@@ -30,6 +30,10 @@ class TermIndex:
             else:
                 self._exact.setdefault(words[0], []).append(term)
 
+    def first_words(self) -> tuple[set[str], set[str]]:
+        """The words a term may start with, and the three-letter prefixes of one-word prefix terms."""
+        return set(self._exact), set(self._prefix)
+
     def match_at(self, words: list[str], i: int) -> int:
         """Length in tokens of the longest term matched at ``words[i]``, or 0."""
         word = words[i]

@@ -84,6 +84,15 @@ class MentionIndex:
 class EventDetector:
     def __init__(self) -> None:
         self.rules = load_rules()
+        # Which rules have a trigger that can start at a given word: most words start none.
+        self._by_word: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            words, prefixes = rule.triggers.first_words()
+            for word in words:
+                self._by_word.setdefault(word, []).append(index)
+            for prefix in prefixes:
+                self._by_prefix.setdefault(prefix, []).append(index)
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
@@ -96,10 +105,17 @@ class EventDetector:
     def _cues(self, sentence: Span) -> list[_Cue]:
         """Every trigger in the sentence, each typed by the most specific rule that fits it."""
         words = [t.lower_ for t in sentence]
-        active = [r for r in self.rules if r.context is None or r.context.first_match(words) is not None]
+        context_holds: dict[int, bool] = {}
         cues, i = [], 0
         while i < len(words):
-            for rule in active:  # highest priority first
+            candidates = sorted(set(self._by_word.get(words[i], ())) | set(self._by_prefix.get(words[i][:3], ())))
+            for index in candidates:  # rules are sorted by priority, so indexes are too
+                rule = self.rules[index]
+                if rule.context is not None:
+                    if index not in context_holds:
+                        context_holds[index] = rule.context.first_match(words) is not None
+                    if not context_holds[index]:
+                        continue
                 length = rule.triggers.match_at(words, i)
                 if length:
                     cues.append(_Cue(rule, sentence.start + i, sentence.start + i + length))
