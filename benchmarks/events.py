@@ -17,24 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import sitrep
+from referee import SHARED, analyze_and_score
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SCORER = SHARED / "tools" / "score.py"
 
 
 def referee(task: str, gold: Path, out: Path) -> dict:
-    pred = out / f"{gold.stem}.reports.jsonl"
-    sitrep_cli = Path(sys.executable).with_name("sitrep")
-    subprocess.run([str(sitrep_cli), "analyze", str(gold), "--format", "jsonl", "--output", str(pred)], check=True)
-    scored = subprocess.run([sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", str(pred), "--brief"],
-                            check=True, capture_output=True, text=True)
-    return json.loads(scored.stdout)
+    return analyze_and_score(task, gold, out / f"{gold.stem}.reports.jsonl")
 
 
 def _actor_texts(value: object) -> list[str]:

@@ -20,19 +20,15 @@ import sys
 import time
 from pathlib import Path
 
+from referee import SHARED, analyze_and_score
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 CORPORA = ["lgl", "geowebnews_dev", "geovirus"]
 
 
 def score(gold: Path, out: Path, given: bool) -> dict:
     pred = out / f"{gold.stem}{'.given' if given else ''}.reports.jsonl"
-    sitrep = Path(sys.executable).with_name("sitrep")
-    flags = ["--given-toponyms"] if given else []
-    subprocess.run([str(sitrep), "analyze", str(gold), "--format", "jsonl", "--output", str(pred), *flags], check=True)
-    done = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "geoparse", "--gold", str(gold),
-                           "--pred", str(pred)], check=True, capture_output=True, text=True)
-    scores = json.loads(done.stdout)
+    scores = analyze_and_score("geoparse", gold, pred, ["--given-toponyms"] if given else [])
     return {"recognition_f1": scores["recognition"]["f1"], "end_to_end_acc@161km": scores["end_to_end_acc@161km"],
             "acc@161km_on_recognised": scores["resolution_on_recognized"]["acc@161km"]}
 

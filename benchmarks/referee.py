@@ -32,6 +32,16 @@ RUNS = [
 ]
 
 
+def analyze_and_score(task: str, gold: Path, pred: Path, flags: list[str] | None = None) -> dict:
+    """Run ``sitrep analyze`` on a gold file into ``pred`` and score it with the referee."""
+    sitrep = Path(sys.executable).with_name("sitrep")
+    subprocess.run([str(sitrep), "analyze", str(gold), "--format", "jsonl", "--output", str(pred), *(flags or [])],
+                   check=True)
+    scored = subprocess.run([sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", str(pred)],
+                            check=True, capture_output=True, text=True)
+    return json.loads(scored.stdout)
+
+
 def headline(task: str, scores: dict) -> str:
     if task == "ner":
         s, r = scores["strict"]["micro_main"], scores["relaxed"]["micro_main"]
@@ -56,18 +66,13 @@ def main() -> None:
         sys.exit(f"needs {SCORER} (the shared data and referee)")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    sitrep = Path(sys.executable).with_name("sitrep")
     tasks = set(args.only.split(","))
     summary = {}
     for task, gold, flags, label in RUNS:
         if task not in tasks:
             continue
         pred = out / (label.lower().replace(" ", "_") + ".jsonl")
-        subprocess.run([str(sitrep), "analyze", str(SHARED / gold), "--format", "jsonl", "--output", str(pred),
-                        *flags], check=True)
-        scored = subprocess.run([sys.executable, str(SCORER), task, "--gold", str(SHARED / gold), "--pred", str(pred)],
-                                check=True, capture_output=True, text=True)
-        scores = json.loads(scored.stdout)
+        scores = analyze_and_score(task, SHARED / gold, pred, flags)
         (out / (pred.stem + ".scores.json")).write_text(json.dumps(scores, indent=1), encoding="utf-8")
         summary[label] = headline(task, scores)
         print(f"{label:24s} {summary[label]}", flush=True)

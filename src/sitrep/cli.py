@@ -7,7 +7,6 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from sitrep.filters import (
 from sitrep.ingest import Document, InputProblem, read_inputs
 from sitrep.report import Report
 from sitrep.store import DEFAULT_URL, EventFilter
+from sitrep.streaming import Progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- analyze ------------------------------------------------------------------------------
 def _analyze(args: argparse.Namespace) -> int:
-    progress = _Progress(sys.stderr)
+    progress = Progress("sitrep", sys.stderr, log_every=None)  # a log gets the closing line only
     items = _documents(args.paths, args.given_toponyms)
     analysed = problems = 0
     with _Output(args.output, args.format) as out:
@@ -115,8 +115,12 @@ def _analyze(args: argparse.Namespace) -> int:
                 continue
             out.write(item, args.include_text)
             analysed += 1
-            progress.tick(analysed)
-    progress.done(analysed, problems, args.output)
+            progress.update(analysed)
+    if sys.stderr.isatty():
+        sys.stderr.write("\r")
+    where = f" -> {args.output}" if args.output else ""
+    print(f"sitrep: {analysed:,} documents analysed, {problems:,} skipped, in {progress.elapsed:.1f} s{where}",
+          file=sys.stderr)
     return 0 if analysed else 1
 
 
@@ -178,32 +182,6 @@ class _Output:
                 self.partial.unlink(missing_ok=True)
         else:
             self.stream.flush()
-
-
-class _Progress:
-    """A progress line on standard error (only on a terminal), and a closing line always."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.live = stream.isatty()
-
-    def tick(self, done: int) -> None:
-        now = time.monotonic()
-        if self.live and now - self.last > 0.5:
-            self.last = now
-            rate = done / max(now - self.started, 1e-9)
-            self.stream.write(f"\rsitrep: {done:,} documents analysed ({rate:.1f}/s)")
-            self.stream.flush()
-
-    def done(self, analysed: int, problems: int, output: str | None) -> None:
-        elapsed = time.monotonic() - self.started
-        where = f" -> {output}" if output else ""
-        if self.live:
-            self.stream.write("\r")
-        self.stream.write(f"sitrep: {analysed:,} documents analysed, {problems:,} skipped, "
-                          f"in {elapsed:.1f} s{where}\n")
 
 
 # -- ingest -------------------------------------------------------------------------------

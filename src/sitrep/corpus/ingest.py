@@ -30,6 +30,7 @@ from sitrep.corpus.incidents import merge_incidents
 from sitrep.ingest import Document, InputProblem, read_inputs
 from sitrep.ingest.documents import text_hash
 from sitrep.store import Store
+from sitrep.streaming import Progress, batched
 
 
 @dataclass
@@ -40,33 +41,6 @@ class IngestSummary:
     problems: list[str] = field(default_factory=list)
     incidents: int = 0
     seconds: float = 0.0
-
-
-class Progress:
-    """Documents per second and, when the total is known, an ETA, on one updating line."""
-
-    def __init__(self, total: int | None, stream: TextIO | None) -> None:
-        self.total, self.stream = total, stream
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = -1  # the count on the last line written
-
-    def update(self, done: int, force: bool = False) -> None:
-        if self.stream is None:
-            return
-        now = time.monotonic()
-        live = self.stream.isatty()
-        if done == self.shown or (not force and now - self.last < (0.5 if live else 5.0)):
-            return  # a log file gets a line every 5 s, a terminal every 0.5 s
-        self.last, self.shown = now, done
-        rate = done / max(now - self.started, 1e-9)
-        line = f"sitrep ingest: {done:,} documents"
-        if self.total:
-            eta = max(self.total - done, 0) / rate if rate > 0 else 0
-            line += f" / {self.total:,} ({100 * done / self.total:.0f}%), ETA {eta:,.0f} s"
-        line += f", {rate:.1f} docs/s"
-        self.stream.write(f"\r{line}" + ("\n" if force else "") if live else line + "\n")
-        self.stream.flush()
 
 
 def estimate_total(paths: Iterable[str]) -> int | None:
@@ -90,19 +64,13 @@ def estimate_total(paths: Iterable[str]) -> int | None:
     return total
 
 
-def _batches(items: Iterator[Document | InputProblem], size: int,
-             on_problem: Callable[[InputProblem], None]) -> Iterator[list[Document]]:
-    batch: list[Document] = []
+def _documents(items: Iterator[Document | InputProblem],
+               on_problem: Callable[[InputProblem], None]) -> Iterator[Document]:
     for item in items:
         if isinstance(item, InputProblem):
             on_problem(item)
-            continue
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        else:
+            yield item
 
 
 def ingest(paths: list[str], db_url: str, *, workers: int = 1, engine: str = "local", scheduler: str | None = None,
@@ -111,7 +79,7 @@ def ingest(paths: list[str], db_url: str, *, workers: int = 1, engine: str = "lo
     """Analyse and store every document under ``paths``; see the module docstring."""
     started = time.monotonic()
     summary = IngestSummary()
-    meter = Progress(estimate_total(paths), progress)
+    meter = Progress("sitrep ingest", progress, total=estimate_total(paths))
     seen: set[str] = set()
 
     def problem(item: InputProblem) -> None:
@@ -145,7 +113,7 @@ def ingest(paths: list[str], db_url: str, *, workers: int = 1, engine: str = "lo
 
     with Store(db_url) as store:
         inputs = read_inputs(paths, csv_columns=csv_columns) if csv_columns else read_inputs(paths)
-        batches = (b for b in (fresh(batch) for batch in _batches(inputs, batch_size, problem)) if b)
+        batches = (b for b in (fresh(batch) for batch in batched(_documents(inputs, problem), batch_size)) if b)
         if engine == "dask":
             _run_dask(batches, record, workers, scheduler, staging)
         elif workers <= 1:

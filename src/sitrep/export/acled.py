@@ -13,8 +13,9 @@ from typing import Any
 
 import pycountry
 
-from sitrep.export.common import Lookup, batched, incident_members
+from sitrep.export.common import Lookup, incident_members
 from sitrep.store import Store
+from sitrep.streaming import batched
 
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -15,7 +15,6 @@ from sitrep.store import EventFilter, Store, schema
 from sitrep.store.database import normalise_url
 from sitrep.store.queries import event_query, incident_query
 
-T = TypeVar("T")
 _CHUNK = 500  # ids per IN (...) lookup, well under SQLite's variable limit
 
 
@@ -60,18 +59,6 @@ def decode_incident(row: dict[str, Any]) -> dict[str, Any]:
         value = out.get(key)
         out[key] = json.loads(value) if isinstance(value, str) and value else []
     return out
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of at most ``size`` items, so lookups and writes go in bulk."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def table_columns(incidents: bool = False) -> list[str]:

@@ -22,8 +22,9 @@ import pyarrow.parquet as pq
 from sqlalchemy import Float, Integer
 
 from sitrep.export.acled import COLUMNS, acled_rows
-from sitrep.export.common import batched, incident_members, iter_rows
+from sitrep.export.common import incident_members, iter_rows
 from sitrep.store import EventFilter, Store, schema
+from sitrep.streaming import batched
 
 FORMATS = ("csv", "geojson", "parquet", "jsonl")
 SUFFIXES = {".csv": "csv", ".geojson": "geojson", ".parquet": "parquet", ".pq": "parquet",

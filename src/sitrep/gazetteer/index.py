@@ -55,7 +55,6 @@ class Gazetteer:
         self._by_id: dict[str, int] = {}
         self._by_key: dict[str, list[tuple[int, int]]] = {}
         self._by_skeleton: dict[str, list[int]] = {}
-        self.country_by_code: dict[str, int] = {}
         self.capitals: set[str] = set()  # ids of national capitals, a strong prior in news
         self.words_after: dict[str, int] = {}  # first word of a name key -> most words such a name has
 
@@ -75,8 +74,6 @@ class Gazetteer:
             self._feature.append(record.feature)
             self._population.append(record.population)
             self._geonameid.append(record.geonameid)
-            if record.feature == "country" and record.country_code:
-                self.country_by_code[record.country_code] = index
         seen: dict[str, int] = {}
         for name, kind in names:
             key = name_key(name)
@@ -102,10 +99,6 @@ class Gazetteer:
 
     def get(self, place_id: str) -> PlaceRecord | None:
         index = self._by_id.get(place_id)
-        return None if index is None else self.record(index)
-
-    def country(self, country_code: str) -> PlaceRecord | None:
-        index = self.country_by_code.get(country_code)
         return None if index is None else self.record(index)
 
     def exact(self, name: str) -> list[tuple[PlaceRecord, int]]:
