@@ -44,7 +44,7 @@ def test_ingest_stores_rows_and_reingest_adds_nothing(db_url):
     with Store(db_url) as store:
         counts = store.counts()
         assert counts["documents"] == 20 and counts["events"] > 20 and counts["incidents"] > 0
-        assert counts["evidence"] == counts["events"]
+        assert counts["evidence"] >= counts["events"]  # an event told twice keeps both passages
         assert table_count(store, "place_mentions") > 0 and table_count(store, "actor_mentions") > 0
         assert current_version(store.engine) == SCHEMA_VERSION
         assert_complete(store)

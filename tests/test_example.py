@@ -55,3 +55,19 @@ def test_the_battle_for_mosul_is_predicted(report):
 def test_attribution_to_debka_sources(report):
     attributed = [e for e in report["events"] if e["attribution"]]
     assert any("DEBKA Weekly" in e["attribution"]["text"] and e["modality"] == "reported" for e in attributed)
+
+
+def test_the_battle_for_fallujah_is_one_ongoing_event_told_in_several_passages(report):
+    fallujah = next(p["id"] for p in report["places"] if p["name"] in ("Fallujah", "Al Fallūjah"))
+    clashes = [e for e in report["events"] if e["type"] == "armed_clash" and e["place"] == fallujah]
+    assert len(clashes) == 1
+    battle = clashes[0]
+    assert len(battle["evidence"]) >= 2
+    assert battle["time"]["end"] is None and battle["time"]["text"] in ("raging", "ongoing", "stalemate")
+
+
+def test_the_command_centres_are_a_base_reported_by_debka(report):
+    bases = [e for e in report["events"] if e["type"] == "headquarters_or_base_established"
+             and any("command centers" in p["trigger"]["text"] for p in [e, *e["evidence"]])]
+    assert bases and bases[0]["modality"] == "reported"
+    assert "DEBKA Weekly" in bases[0]["attribution"]["text"]

@@ -21,6 +21,8 @@ from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
+from sitrep.events.merging import PlaceInfo, merge_repeated
+from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
 from sitrep.geo import PlaceResolver, ResolvedPlace
 from sitrep.ingest import Document
@@ -205,7 +207,10 @@ class EventStage:
         types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
         mentions = MentionIndex(actors=sorted(actors), places=sorted(places),
                                 focus_place=_focus_place(doc._.places or [], places), actor_types=types)
-        doc._.events = self.detector.detect(doc, mentions, document.published if document else None)
+        events = self.detector.detect(doc, mentions, document.published if document else None)
+        events = carry_attribution(doc, events)
+        known = {p.record.id: PlaceInfo(p.record.feature, p.record.country_code) for p in doc._.places or []}
+        doc._.events = merge_repeated(events, known)
         return doc
 
 

@@ -83,6 +83,14 @@ class Attribution:
 
 
 @dataclass
+class Evidence:
+    """Another passage of the same document that tells of an event: its trigger and sentence."""
+
+    trigger: Span
+    sentence: Span
+
+
+@dataclass
 class Event:
     id: str
     type: str
@@ -99,6 +107,8 @@ class Event:
     fatalities: int | None
     confidence: float
     location_precision: Literal["mentioned", "document_focus"] | None = None
+    # Further passages on the same event in this document (the first one is trigger/sentence above).
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -145,7 +155,9 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             actor2=e.get("actor2"), place=e.get("place"), time=EventTime(**e["time"]) if e.get("time") else None,
             modality=e["modality"], attribution=Attribution(**e["attribution"]) if e.get("attribution") else None,
             fatalities=e.get("fatalities"), confidence=e["confidence"],
-            location_precision=e.get("location_precision")))
+            location_precision=e.get("location_precision"),
+            evidence=[Evidence(trigger=Span(**x["trigger"]), sentence=Span(**x["sentence"]))
+                      for x in e.get("evidence", [])]))
     return Report(
         id=data["id"], title=data.get("title"), published=data.get("published"), source=data.get("source"),
         url=data.get("url"), text=data.get("text"),

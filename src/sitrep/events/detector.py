@@ -48,6 +48,9 @@ _FATALITY_PATTERNS = [
 ]
 
 
+# Words that say an event is under way when reported ("the battle is raging", "the ongoing siege").
+ONGOING = frozenset({"ongoing", "raging", "rages", "continuing", "continues", "underway", "stalemate",
+                     "persisting", "unabated"})
 MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
@@ -254,6 +257,10 @@ class EventDetector:
         if expressions:
             t = expressions[0]
             return EventTime(start=t.value_start, end=t.value_end, text=t.text, precision=t.precision)
+        ongoing = next((t for t in sentence if t.lower_ in ONGOING), None)
+        if ongoing is not None:
+            # "the battle … is raging": under way when reported, start unknown, no end yet.
+            return EventTime(start=published, end=None, text=ongoing.text, precision="day")
         if published:
             # No date in the sentence: the report's date, marked by a null text.
             return EventTime(start=published, end=None, text=None, precision="day")

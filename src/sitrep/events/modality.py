@@ -7,9 +7,11 @@ investigate" stays asserted for the shelling.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from dataclasses import replace
 
-from sitrep.report import Attribution
+from spacy.tokens import Doc, Span
+
+from sitrep.report import Attribution, Event
 
 NEGATION = frozenset({"not", "no", "never", "n't", "without", "neither", "nor", "denied", "deny", "denies",
                       "denying", "refuted", "dismissed"})
@@ -97,3 +99,46 @@ def _attribution(phrase: list) -> Attribution:
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
     text = phrase[0].doc[phrase[0].i:phrase[-1].i + 1].text
     return Attribution(text=text, start=start, end=end)
+
+
+CARRY_SENTENCES = 3  # how far a source-first reporting frame reaches at most
+
+
+def carry_attribution(doc: Doc, events: list[Event]) -> list[Event]:
+    """Attribution carried over from a sentence that opens with its source ("DEBKA Weekly's sources
+    report, …", "According to the UN, …") to the sentences that go on with the same account: the
+    next sentence and the rest of its paragraph, up to CARRY_SENTENCES, until a sentence names a
+    source of its own. Their asserted events become reported, attributed to that source."""
+    carried: dict[int, Attribution] = {}  # sentence start char -> the source it goes on from
+    source, left, carrying, new_paragraph = None, 0, False, False
+    for sentence in doc.sents:
+        if not sentence.text.strip():  # the line-aware splitter keeps line breaks as sentences
+            new_paragraph = True
+            continue
+        own = attribution_of(sentence)
+        if own is not None:
+            opens = _opens_with_source(sentence, own)
+            source, left = (own, CARRY_SENTENCES) if opens else (None, 0)
+        elif source is not None and left > 0 and not (carrying and new_paragraph):
+            carried[sentence.start_char] = source
+            left -= 1
+        else:
+            source = None
+        carrying, new_paragraph = own is None and source is not None, False
+    if not carried:
+        return events
+    out = []
+    for event in events:
+        attribution = carried.get(event.sentence.start)
+        if attribution is not None and event.attribution is None:
+            modality = "reported" if event.modality == "asserted" else event.modality
+            event = replace(event, modality=modality, attribution=attribution)
+        out.append(event)
+    return out
+
+
+def _opens_with_source(sentence: Span, attribution: Attribution) -> bool:
+    """Whether the source comes first ("Nonetheless, X sources report, …"), framing what follows."""
+    lead = [t for t in sentence if t.idx < attribution.start and not t.is_punct
+            and t.lower_ not in ("according", "to")]
+    return len(lead) <= 1

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Select, create_engine, event, func, s
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sitrep.ingest.documents import text_hash
-from sitrep.report import Report
+from sitrep.report import Evidence, Report
 from sitrep.store import schema
 from sitrep.store.migrations import migrate
 from sitrep.store.queries import EventFilter, event_query, incident_query
@@ -166,11 +166,12 @@ class Store:
                 "attribution_end": ev.attribution.end if ev.attribution else None,
                 "fatalities": ev.fatalities, "confidence": ev.confidence, "published": report.published,
                 "source": report.source})
-            evidence_rows.append({
-                "event_id": event_id, "document_hash": doc_hash, "trigger_start": ev.trigger.start,
-                "trigger_end": ev.trigger.end, "trigger_text": ev.trigger.text,
-                "sentence_start": ev.sentence.start, "sentence_end": ev.sentence.end,
-                "sentence_text": ev.sentence.text})
+            for passage in [Evidence(ev.trigger, ev.sentence), *ev.evidence]:
+                evidence_rows.append({
+                    "event_id": event_id, "document_hash": doc_hash, "trigger_start": passage.trigger.start,
+                    "trigger_end": passage.trigger.end, "trigger_text": passage.trigger.text,
+                    "sentence_start": passage.sentence.start, "sentence_end": passage.sentence.end,
+                    "sentence_text": passage.sentence.text})
         if event_rows:
             connection.execute(schema.events.insert(), event_rows)
             connection.execute(schema.evidence.insert(), evidence_rows)
