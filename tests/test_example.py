@@ -71,3 +71,15 @@ def test_the_command_centres_are_a_base_reported_by_debka(report):
              and any("command centers" in p["trigger"]["text"] for p in [e, *e["evidence"]])]
     assert bases and bases[0]["modality"] == "reported"
     assert "DEBKA Weekly" in bases[0]["attribution"]["text"]
+
+
+def test_persons_carry_their_role_and_organisation(report):
+    persons = {a["name"]: a for a in report["actors"] if a["type"] == "person"}
+    assert {"Mohammed Jaber", "Abu Bakr al-Baghdadi", "Abu Musab al-Zarqawi"} <= set(persons)
+    assert persons["Mohammed Jaber"]["affiliation"] == "leader of Desert Hawks Brigade"
+    assert persons["Abu Musab al-Zarqawi"]["affiliation"] == "leader of Al-Qaeda"
+
+
+def test_an_acronym_with_nothing_to_support_it_links_to_no_actor(report):
+    # "Print Friendly, PDF & Email" at the foot of the page is not Myanmar's People's Defence Force.
+    assert not [a for a in report["actors"] if a["country_code"] == "MM"]

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -66,6 +66,11 @@ GENERIC_ACTORS = {word: kind for kind, words in {
 }.items() for word in words}
 
 
+# Words naming a person's role in an organisation or state ("the al-Qaida leader", "ISIS spokesman").
+ROLE_WORDS = frozenset({"leader", "commander", "chief", "head", "spokesman", "spokeswoman", "spokesperson",
+                        "founder", "president", "emir", "general", "minister", "envoy", "ambassador", "deputy",
+                        "official", "ruler", "king", "premier", "chairman", "secretary-general", "mufti"})
+LED_BY = {"led": "leader", "headed": "leader", "commanded": "commander", "founded": "founder"}
 # Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
 GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
                                                                 "trained", "funded", "sponsored", "allied"})
@@ -88,6 +93,10 @@ class ActorLinker:
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
         self._join_defined_acronyms(doc)
+        countries = {r.country_code for r in places.values() if r.country_code} | {focus_country}
+        unsupported = self._unsupported_acronyms(doc, countries)
+        if unsupported:
+            doc.ents = [e for e in doc.ents if (e.start, e.end) not in unsupported]
         actors: dict[str, LinkedActor] = {}
         persons: list[str] = []
 
@@ -121,7 +130,88 @@ class ActorLinker:
             entry = self._generic(doc, token.i, focus_country)
             if entry is not None:
                 add(entry, token.i, token.i + 1)
+        self._add_person_roles(doc, actors)
         return actors
+
+    def _unsupported_acronyms(self, doc: Doc, countries: set[str | None]) -> set[tuple[int, int]]:
+        """Acronym-only mentions of a knowledge-base group tied to a country the document never
+        mentions ("PDF" in "Print Friendly, PDF & Email" is not Myanmar's People's Defence Force):
+        without its full name or its country in the text, nothing supports the link."""
+        spoken = {e._.ref for e in doc.ents if e.label_ == "ORGANIZATION" and not is_acronym(e.text)}
+        dropped = set()
+        for ent in doc.ents:
+            if ent.label_ != "ORGANIZATION" or not ent._.ref or not is_acronym(ent.text) or ent._.ref in spoken:
+                continue
+            entry = self.kb.entries.get(ent._.ref.removeprefix("actor:"))
+            if entry is not None and entry.country_code and entry.country_code not in countries:
+                dropped.add((ent.start, ent.end))
+        return dropped
+
+    # -- persons' roles -------------------------------------------------------------------
+    def _add_person_roles(self, doc: Doc, actors: dict[str, LinkedActor]) -> None:
+        """A person's role and organisation where the text gives them: "Desert Hawks forces, led by
+        Mohammed Jaber", "Abu Musab al-Zarqawi, the al-Qaida leader", "ISIS leader al-Baghdadi",
+        "Iraq's President Saddam Hussein", "X, commander of the Y"."""
+        names = {f"actor:{a.entry.id}": a.entry.name for a in actors.values()}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or not ent._.ref:
+                continue
+            linked = actors.get(ent._.ref.removeprefix("actor:"))
+            if linked is None or linked.entry.affiliation:
+                continue
+            role = self._role_of(doc, ent, names)
+            if role:
+                linked.entry = replace(linked.entry, affiliation=role)
+
+    def _role_of(self, doc: Doc, ent: Span, names: dict[str, str]) -> str | None:
+        def group(i: int) -> str | None:
+            """The organisation or country whose entity covers token i."""
+            token = doc[i]
+            if token.ent_type_ in ("ORGANIZATION", "LOCATION", "NATIONALITY"):
+                for e in doc.ents:
+                    if e.start <= i < e.end:
+                        return names.get(e._.ref or "") or self._country_name(e)
+            return None
+
+        # "… forces, led by Mohammed Jaber": the nearest group before "led by".
+        if ent.start >= 2 and doc[ent.start - 1].lower_ == "by" and doc[ent.start - 2].lower_ in LED_BY:
+            for i in range(ent.start - 3, max(-1, ent.start - 10), -1):
+                found = group(i)
+                if found:
+                    return f"{LED_BY[doc[ent.start - 2].lower_]} of {found}"
+        # "ISIS leader Abu Bakr al-Baghdadi", "Iraq's President Saddam Hussein".
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in ROLE_WORDS:
+            i = ent.start - 2
+            if doc[i].text in ("'s", "’s", "'", "’") and i > 0:
+                i -= 1
+            found = group(i)
+            if found:
+                return f"{doc[ent.start - 1].lower_} of {found}"
+        # "Abu Musab al-Zarqawi, the al-Qaida leader", "X, commander of the Y".
+        i = ent.end
+        while i < len(doc) and i < ent.end + 2 and doc[i].lower_ in (",", "the", "a", "an"):
+            i += 1
+        if i < len(doc) and doc[i].lower_ in ROLE_WORDS:
+            j = i + 1
+            while j < len(doc) and j < i + 3 and doc[j].lower_ in ("of", "the"):
+                j += 1
+            found = group(j) if j < len(doc) and doc[i + 1].lower_ == "of" else None
+            return f"{doc[i].lower_} of {found}" if found else None
+        for j in range(i, min(len(doc), i + 5)):
+            if doc[j].lower_ in ROLE_WORDS:
+                found = next((g for g in (group(k) for k in range(i, j)) if g), None)
+                return f"{doc[j].lower_} of {found}" if found else None
+            if doc[j].text in (",", ".", ";") or doc[j].ent_type_ == "PERSON":
+                break
+        return None
+
+    def _country_name(self, ent: Span) -> str | None:
+        """The state a demonym or a country's name stands for ("Iraqi", "Iraq")."""
+        country = self.kb.demonyms.get(ent.text.lower())
+        if country is None and ent.label_ == "LOCATION":
+            country = next((cc for cc, ident in self.kb.state_by_country.items() if ident == slug(ent.text)), None)
+        state = self.kb.state(country) if country else None
+        return state.name if state else None
 
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",

@@ -1,0 +1,28 @@
+"""Persons get the role and organisation the text gives them, linked to the organisation's actor."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitrep
+from conftest import assert_valid_report
+
+
+@pytest.mark.parametrize(("text", "person", "affiliation"), [
+    ("ISIS leader Abu Bakr al-Baghdadi was killed in a raid in Idlib.", "Abu Bakr al-Baghdadi",
+     "leader of Islamic State"),
+    ("Hezbollah spokesman Mohammad Afif said the group fired rockets at Israel.", "Mohammad Afif",
+     "spokesman of Hezbollah"),
+    ("The Wagner Group, founded by Yevgeny Prigozhin, deployed fighters to Mali.", "Yevgeny Prigozhin",
+     "founder of Wagner Group / Africa Corps"),
+])
+def test_role_and_organisation(text, person, affiliation):
+    report = assert_valid_report(sitrep.analyze(text, id="t"))
+    actor = next(a for a in report["actors"] if a["name"] == person)
+    assert actor["type"] == "person" and actor["affiliation"] == affiliation
+
+
+def test_a_person_without_a_stated_role_has_none():
+    report = assert_valid_report(sitrep.analyze("Abu Bakr al-Baghdadi was seen in Raqqa.", id="t"))
+    actor = next(a for a in report["actors"] if a["type"] == "person")
+    assert actor["affiliation"] is None
