@@ -5,8 +5,10 @@ Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from go
 - its feature class, population and whether it is a national capital;
 - how the name matched: the place's own name, a curated alias, a GeoNames alternate name, or only
   the transliteration skeleton;
-- the document's countries and first-level regions: each mention spreads one vote over its
+- the document's countries and first-level regions: each distinct name spreads one vote over its
   candidates' countries and regions (by a fixed prior), so Paris in a Texas story leans to Texas;
+- the document's neighbourhood: the share of its other names with a likely namesake within
+  ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
 and one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
 Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
 A mention with no candidate is still reported, with null coordinates.
@@ -21,24 +23,32 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
 from sitrep.names import name_key
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
-            "country_share", "region_share")
+            "country_share", "region_share", "nearby_share")
 # How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
 # votes do not depend on the weights being learned from them.
 VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
               "infrastructure": 4.0, "admin2": 3.5, "other": 2.0}
 MODEL = ("models", "geo_ranker.json")
+# Places small enough that being near another of the document's places is evidence; a country's or
+# a province's centre says little about what lies in it (the shares cover those).
+POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
+NEAR_KM = 100.0
+EARTH_KM = 6371.0
 
 
 @lru_cache(maxsize=1)
 def load_ranker_weights() -> tuple[float, ...]:
     model = json.loads(resources.files("sitrep.data").joinpath(*MODEL).read_text(encoding="utf-8"))
-    return tuple(float(model["weights"][name]) for name in EVIDENCE)
+    # Evidence added since the model was trained weighs nothing until ``sitrep train geo`` runs again.
+    return tuple(float(model["weights"].get(name, 0.0)) for name in EVIDENCE)
 
 
 @dataclass
@@ -56,6 +66,13 @@ class _Candidate:
     @property
     def by_skeleton(self) -> bool:
         return self.kind is None
+
+
+@dataclass
+class DocumentContext:
+    countries: Counter[str]  # country code -> votes
+    regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
+    nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
 
 
 class PlaceResolver:
@@ -79,10 +96,10 @@ class PlaceResolver:
             return math.log10(record.population + 10) + 1.5 * (record.id in self.gazetteer.capitals)
         return VOTE_PRIOR.get(record.feature, 2.0)
 
-    def evidence(self, candidate: _Candidate, countries: Counter[str],
-                 regions: Counter[tuple[str, str]]) -> list[float]:
+    def evidence(self, candidate: _Candidate, context: DocumentContext) -> list[float]:
         """The candidate's evidence, in ``EVIDENCE`` order."""
         record = candidate.record
+        countries, regions = context.countries, context.regions
         top_country = max(countries.values(), default=0)
         top_region = max(regions.values(), default=0)
         region = _region(record)
@@ -94,16 +111,16 @@ class PlaceResolver:
             float(candidate.kind is None),
             countries[record.country_code] / top_country if record.country_code and top_country else 0.0,
             regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
+            context.nearby.get(record.id, 0.0),
         ]
         return values
 
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
-        options = [self.candidates(text[s:e]) for s, e in spans]
-        countries, regions = self._document_regions(options)
+        options, context = self.in_context(text, spans)
         places: dict[str, ResolvedPlace] = {}
         for (start, end), candidates in zip(spans, options, strict=True):
-            best = self._choose(text, end, candidates, countries, regions)
+            best = self._choose(text, end, candidates, context)
             if best is None:
                 surface = text[start:end]
                 record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
@@ -113,14 +130,27 @@ class PlaceResolver:
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
 
+    def in_context(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[list[_Candidate]], DocumentContext]:
+        """Each span's candidates, and the document context their evidence is read against."""
+        by_name: dict[str, list[_Candidate]] = {}
+        options = []
+        for start, end in spans:
+            surface = text[start:end]
+            key = name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+            if key not in by_name:
+                by_name[key] = self.candidates(surface)
+            options.append(by_name[key])
+        return options, self._document_context(list(by_name.values()))
+
     @staticmethod
-    def _document_regions(options: list[list[_Candidate]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
-        """Countries and first-level regions in play. Each mention spreads one vote over its
-        candidates by their prior (a softmax), so an unambiguous mention counts fully, "Mexico"
-        votes for the country, and "Paris" gives France only part of a vote."""
-        countries: Counter[str] = Counter()
-        regions: Counter[tuple[str, str]] = Counter()
-        for candidates in options:
+    def _document_context(names: list[list[_Candidate]]) -> DocumentContext:
+        """Countries, first-level regions and neighbourhoods in play. Each distinct name (not each
+        mention: a town named ten times is still one clue) spreads one vote over its candidates by
+        their prior (a softmax), so an unambiguous name counts fully, "Mexico" votes for the
+        country, and "Paris" gives France only part of a vote."""
+        context = DocumentContext(Counter(), Counter(), {})
+        points: list[tuple[str, int, float, float, float]] = []  # id, name, lat, lon, vote
+        for number, candidates in enumerate(names):
             candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
@@ -128,16 +158,19 @@ class PlaceResolver:
             weights = [math.exp(c.score - top) for c in candidates]
             total = sum(weights)
             for candidate, weight in zip(candidates, weights, strict=True):
-                countries[candidate.record.country_code] += weight / total
-                region = _region(candidate.record)
+                record = candidate.record
+                context.countries[record.country_code] += weight / total
+                region = _region(record)
                 if region:
-                    regions[(candidate.record.country_code, region)] += weight / total
-        return countries, regions
+                    context.regions[(record.country_code, region)] += weight / total
+                if record.feature in POINT_FEATURES and record.lat is not None:
+                    points.append((record.id, number, record.lat, record.lon, weight / total))
+        context.nearby = _nearby_shares(points)
+        return context
 
-    def _choose(self, text: str, end: int, candidates: list[_Candidate], countries: Counter[str],
-                regions: Counter[tuple[str, str]]) -> _Candidate | None:
+    def _choose(self, text: str, end: int, candidates: list[_Candidate], context: DocumentContext) -> _Candidate | None:
         # A spelling only the transliteration skeleton explains must fit the document's countries.
-        candidates = [c for c in candidates if not c.by_skeleton or countries[c.record.country_code or ""] > 0]
+        candidates = [c for c in candidates if not c.by_skeleton or context.countries[c.record.country_code or ""] > 0]
         if not candidates:
             return None
         # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
@@ -145,7 +178,7 @@ class PlaceResolver:
         contained = [c for c in candidates if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
         return max(contained or candidates, key=lambda c: sum(
-            w * x for w, x in zip(self.weights, self.evidence(c, countries, regions), strict=True)))
+            w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)))
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
@@ -175,3 +208,25 @@ def _region(record: PlaceRecord) -> str | None:
     """The first-level region a place lies in (its own name for a region itself), as a match key."""
     name = record.admin1 or (record.name if record.feature == "admin1" else None)
     return name_key(name) if name else None
+
+
+def _nearby_shares(points: list[tuple[str, int, float, float, float]]) -> dict[str, float]:
+    """For each candidate point, the share of the document's other names whose candidates within
+    ``NEAR_KM`` hold their vote: Athens next to Henderson County is Athens, Texas."""
+    names = len({number for _id, number, _lat, _lon, _vote in points})
+    if names < 2:
+        return {}
+    ids = [point[0] for point in points]
+    number = np.array([point[1] for point in points])
+    lat = np.radians([point[2] for point in points])
+    lon = np.radians([point[3] for point in points])
+    vote = np.array([point[4] for point in points])
+    # Equirectangular distances: exact enough at a hundred kilometres.
+    x = (lon[:, None] - lon[None, :] + np.pi) % (2 * np.pi) - np.pi
+    x *= np.cos((lat[:, None] + lat[None, :]) / 2)
+    near = np.hypot(x, lat[:, None] - lat[None, :]) * EARTH_KM <= NEAR_KM
+    near &= number[:, None] != number[None, :]
+    held = np.zeros((len(points), int(number.max()) + 1))
+    np.add.at(held.T, number, (near * vote[None, :]).T)
+    shares = np.minimum(held, 1.0).sum(axis=1) / (names - 1)
+    return {place_id: float(share) for place_id, share in zip(ids, shares, strict=True) if share > 0}
