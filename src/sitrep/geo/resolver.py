@@ -86,6 +86,13 @@ class PlaceResolver:
         exact = self.gazetteer.exact(text)
         if exact:
             return [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
+        # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
+        first, _, rest = text.partition(" ")
+        countries = {r.country_code for r, _kind in self.gazetteer.exact(first.removesuffix("'s").removesuffix("’s"))
+                     if r.feature == "country"} if rest else set()
+        inside = [c for c in self.candidates(rest) if c.record.country_code in countries] if countries else []
+        if inside:
+            return inside
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - 1.5, None)
