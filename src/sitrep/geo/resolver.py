@@ -3,10 +3,12 @@
 Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from gold toponyms
 (``sitrep train geo``; ``data/models/geo_ranker.json``):
 - its feature class, population and whether it is a national capital;
-- how the name matched: the place's own name, a curated alias, a GeoNames alternate name, or only
-  the transliteration skeleton;
+- how the name matched: the place's own name, a curated alias, a GeoNames alternate name, a county
+  named without its "County" ("Gwinnett"), or only the transliteration skeleton; and whether it is a
+  town named after a country or state that the name also matches ("Mexico, Missouri");
 - the document's countries and first-level regions: each distinct name spreads one vote over its
   candidates' countries and regions (by a fixed prior), so Paris in a Texas story leans to Texas;
+  a candidate is judged on the other names' votes only, never its own name's;
 - the document's neighbourhood: the share of its other names with a likely namesake within
   ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
 and one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -31,7 +33,8 @@ from sitrep.names import name_key
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
-            "country_share", "region_share", "nearby_share")
+            "county_word_missing", "named_after_a_unit", "country_share", "region_share", "region_fraction",
+            "nearby_share")
 # How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
 # votes do not depend on the weights being learned from them.
 VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
@@ -41,6 +44,7 @@ MODEL = ("models", "geo_ranker.json")
 # a province's centre says little about what lies in it (the shares cover those).
 POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
 NEAR_KM = 100.0
+COUNTY_WORDS = ("County", "Parish")
 EARTH_KM = 6371.0
 
 
@@ -62,6 +66,9 @@ class _Candidate:
     record: PlaceRecord
     score: float  # the vote prior (see VOTE_PRIOR)
     kind: int | None  # PRIMARY, ALIAS or ALTERNATE; None when only the skeleton matched
+    county_word_missing: bool = False  # "Gwinnett" for Gwinnett County
+    name: str = ""  # the name key it was found under (set by ``in_context``)
+    named_after_a_unit: bool = False  # a town that shares its name with a country or state ("Mexico, Missouri")
 
     @property
     def by_skeleton(self) -> bool:
@@ -73,6 +80,19 @@ class DocumentContext:
     countries: Counter[str]  # country code -> votes
     regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
     nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
+    own_votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = field(default_factory=dict)  # by name
+    _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict)
+
+    def others(self, name: str) -> tuple[Counter[str], Counter[tuple[str, str]], float, float, int]:
+        """The votes of every name but ``name`` (a name is no evidence for itself: "EU" must not
+        vote Eu, Normandy, into the document), the top country's and region's, and how many
+        names voted."""
+        if name not in self._others:
+            own_countries, own_regions = self.own_votes.get(name, (Counter(), Counter()))
+            countries, regions = self.countries - own_countries, self.regions - own_regions
+            self._others[name] = (countries, regions, max(countries.values(), default=0.0),
+                                  max(regions.values(), default=0.0), len(self.own_votes) - (name in self.own_votes))
+        return self._others[name]
 
 
 class PlaceResolver:
@@ -83,9 +103,15 @@ class PlaceResolver:
     def candidates(self, surface: str) -> list[_Candidate]:
         """Every gazetteer place ``surface`` may name, with its vote prior."""
         text = surface[4:] if surface.lower().startswith("the ") else surface
-        exact = self.gazetteer.exact(text)
-        if exact:
-            return [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
+        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in self.gazetteer.exact(text)]
+        # "Gwinnett", "Cooke, Grayson and Love counties": local news names counties without the word.
+        found += [_Candidate(r, self._prior(r) - 1.0, ALTERNATE, county_word_missing=True)
+                  for word in COUNTY_WORDS for r, _kind in self.gazetteer.exact(f"{text} {word}")
+                  if r.feature == "admin2"]
+        if any(c.record.feature in ("country", "admin1") and c.kind != ALTERNATE for c in found):
+            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2")) for c in found]
+        if found:
+            return found
         # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
         first, _, rest = text.partition(" ")
         countries = {r.country_code for r, _kind in self.gazetteer.exact(first.removesuffix("'s").removesuffix("’s"))
@@ -106,18 +132,17 @@ class PlaceResolver:
     def evidence(self, candidate: _Candidate, context: DocumentContext) -> list[float]:
         """The candidate's evidence, in ``EVIDENCE`` order."""
         record = candidate.record
-        countries, regions = context.countries, context.regions
-        top_country = max(countries.values(), default=0)
-        top_region = max(regions.values(), default=0)
+        countries, regions, top_country, top_region, voters = context.others(candidate.name)
         region = _region(record)
         values = [float(record.feature == name) for name in FEATURE_CLASSES]
         values += [
             math.log10(record.population + 10) if record.feature == "city" else 0.0,
             float(record.id in self.gazetteer.capitals),
             float(candidate.kind == PRIMARY), float(candidate.kind == ALIAS), float(candidate.kind == ALTERNATE),
-            float(candidate.kind is None),
+            float(candidate.kind is None), float(candidate.county_word_missing), float(candidate.named_after_a_unit),
             countries[record.country_code] / top_country if record.country_code and top_country else 0.0,
             regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
+            regions[(record.country_code, region)] / voters if region and voters else 0.0,
             context.nearby.get(record.id, 0.0),
         ]
         return values
@@ -145,33 +170,36 @@ class PlaceResolver:
             surface = text[start:end]
             key = name_key(surface[4:] if surface.lower().startswith("the ") else surface)
             if key not in by_name:
-                by_name[key] = self.candidates(surface)
+                by_name[key] = [replace(c, name=key) for c in self.candidates(surface)]
             options.append(by_name[key])
-        return options, self._document_context(list(by_name.values()))
+        return options, self._document_context(by_name)
 
     @staticmethod
-    def _document_context(names: list[list[_Candidate]]) -> DocumentContext:
+    def _document_context(names: dict[str, list[_Candidate]]) -> DocumentContext:
         """Countries, first-level regions and neighbourhoods in play. Each distinct name (not each
         mention: a town named ten times is still one clue) spreads one vote over its candidates by
         their prior (a softmax), so an unambiguous name counts fully, "Mexico" votes for the
         country, and "Paris" gives France only part of a vote."""
         context = DocumentContext(Counter(), Counter(), {})
         points: list[tuple[str, int, float, float, float]] = []  # id, name, lat, lon, vote
-        for number, candidates in enumerate(names):
+        for number, (name, candidates) in enumerate(names.items()):
             candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
             top = max(c.score for c in candidates)
             weights = [math.exp(c.score - top) for c in candidates]
             total = sum(weights)
+            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
             for candidate, weight in zip(candidates, weights, strict=True):
                 record = candidate.record
-                context.countries[record.country_code] += weight / total
+                own_countries[record.country_code] += weight / total
                 region = _region(record)
                 if region:
-                    context.regions[(record.country_code, region)] += weight / total
+                    own_regions[(record.country_code, region)] += weight / total
                 if record.feature in POINT_FEATURES and record.lat is not None:
                     points.append((record.id, number, record.lat, record.lon, weight / total))
+            context.countries.update(own_countries)
+            context.regions.update(own_regions)
         context.nearby = _nearby_shares(points)
         return context
 
