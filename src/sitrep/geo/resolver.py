@@ -150,9 +150,13 @@ class PlaceResolver:
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
         options, context = self.in_context(text, spans)
+        scored: dict[str, list[tuple[float, _Candidate]]] = {}  # by name: the same for all its mentions
         places: dict[str, ResolvedPlace] = {}
         for (start, end), candidates in zip(spans, options, strict=True):
-            best = self._choose(text, end, candidates, context)
+            name = candidates[0].name if candidates else ""
+            if name not in scored:
+                scored[name] = self._scored(candidates, context)
+            best = self._choose(text, end, scored[name])
             if best is None:
                 surface = text[start:end]
                 record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
@@ -203,17 +207,20 @@ class PlaceResolver:
         context.nearby = _nearby_shares(points)
         return context
 
-    def _choose(self, text: str, end: int, candidates: list[_Candidate], context: DocumentContext) -> _Candidate | None:
+    def _scored(self, candidates: list[_Candidate], context: DocumentContext) -> list[tuple[float, _Candidate]]:
         # A spelling only the transliteration skeleton explains must fit the document's countries.
         candidates = [c for c in candidates if not c.by_skeleton or context.countries[c.record.country_code or ""] > 0]
-        if not candidates:
+        return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
+                for c in candidates]
+
+    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]]) -> _Candidate | None:
+        if not scored:
             return None
         # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
         container = self._container_after(text, end)
-        contained = [c for c in candidates if c.record.feature != "country" and (
+        contained = [(score, c) for score, c in scored if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
-        return max(contained or candidates, key=lambda c: sum(
-            w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)))
+        return max(contained or scored, key=lambda pair: pair[0])[1]
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
