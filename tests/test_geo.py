@@ -45,3 +45,22 @@ def test_train_geo_writes_every_weight(tmp_path, capsys):
     assert model["trained_on"] == ["geo_train.jsonl"] and model["ambiguous_mentions"] > 0
     assert 0.0 <= model["cross_validated_accuracy"] <= 1.0
     assert "cross-validated accuracy" in capsys.readouterr().err
+
+
+def test_a_name_is_no_evidence_for_itself():
+    # "EU" is also Eu, a Normandy town: its own vote must not make France the story's country.
+    found = places_of("EU ministers agreed on new sanctions.", ["EU"])
+    assert found["EU"].name == "European Union"
+
+
+def test_neighbouring_places_decide_between_namesakes():
+    found = places_of("The Athens Police Department arrested a man held at the Henderson County Jail.",
+                      ["Athens", "Henderson County"])
+    assert found["Athens"].admin1 == "Texas" and found["Henderson County"].admin1 == "Texas"
+
+
+def test_counties_named_without_the_word():
+    found = places_of("Girls from Cooke, Grayson and Love counties will ride at the Gainesville rodeo.",
+                      ["Cooke", "Grayson", "Gainesville"])
+    assert found["Cooke"].feature == "admin2" and found["Cooke"].admin1 == "Texas"
+    assert found["Gainesville"].admin1 == "Texas"

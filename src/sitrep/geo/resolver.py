@@ -3,10 +3,14 @@
 Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from gold toponyms
 (``sitrep train geo``; ``data/models/geo_ranker.json``):
 - its feature class, population and whether it is a national capital;
-- how the name matched: the place's own name, a curated alias, a GeoNames alternate name, or only
-  the transliteration skeleton;
-- the document's countries and first-level regions: each mention spreads one vote over its
+- how the name matched: the place's own name, a curated alias, a GeoNames alternate name, a county
+  named without its "County" ("Gwinnett"), or only the transliteration skeleton; and whether it is a
+  town named after a country or state that the name also matches ("Mexico, Missouri");
+- the document's countries and first-level regions: each distinct name spreads one vote over its
   candidates' countries and regions (by a fixed prior), so Paris in a Texas story leans to Texas;
+  a candidate is judged on the other names' votes only, never its own name's;
+- the document's neighbourhood: the share of its other names with a likely namesake within
+  ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
 and one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
 Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
 A mention with no candidate is still reported, with null coordinates.
@@ -17,9 +21,11 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+
+import numpy as np
 
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
@@ -27,18 +33,26 @@ from sitrep.names import name_key
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
-            "country_share", "region_share")
+            "county_word_missing", "named_after_a_unit", "country_share", "region_share", "region_fraction",
+            "nearby_share")
 # How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
 # votes do not depend on the weights being learned from them.
 VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
               "infrastructure": 4.0, "admin2": 3.5, "other": 2.0}
 MODEL = ("models", "geo_ranker.json")
+# Places small enough that being near another of the document's places is evidence; a country's or
+# a province's centre says little about what lies in it (the shares cover those).
+POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
+NEAR_KM = 100.0
+COUNTY_WORDS = ("County", "Parish")
+EARTH_KM = 6371.0
 
 
 @lru_cache(maxsize=1)
 def load_ranker_weights() -> tuple[float, ...]:
     model = json.loads(resources.files("sitrep.data").joinpath(*MODEL).read_text(encoding="utf-8"))
-    return tuple(float(model["weights"][name]) for name in EVIDENCE)
+    # Evidence added since the model was trained weighs nothing until ``sitrep train geo`` runs again.
+    return tuple(float(model["weights"].get(name, 0.0)) for name in EVIDENCE)
 
 
 @dataclass
@@ -52,10 +66,33 @@ class _Candidate:
     record: PlaceRecord
     score: float  # the vote prior (see VOTE_PRIOR)
     kind: int | None  # PRIMARY, ALIAS or ALTERNATE; None when only the skeleton matched
+    county_word_missing: bool = False  # "Gwinnett" for Gwinnett County
+    name: str = ""  # the name key it was found under (set by ``in_context``)
+    named_after_a_unit: bool = False  # a town that shares its name with a country or state ("Mexico, Missouri")
 
     @property
     def by_skeleton(self) -> bool:
         return self.kind is None
+
+
+@dataclass
+class DocumentContext:
+    countries: Counter[str]  # country code -> votes
+    regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
+    nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
+    own_votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = field(default_factory=dict)  # by name
+    _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict)
+
+    def others(self, name: str) -> tuple[Counter[str], Counter[tuple[str, str]], float, float, int]:
+        """The votes of every name but ``name`` (a name is no evidence for itself: "EU" must not
+        vote Eu, Normandy, into the document), the top country's and region's, and how many
+        names voted."""
+        if name not in self._others:
+            own_countries, own_regions = self.own_votes.get(name, (Counter(), Counter()))
+            countries, regions = self.countries - own_countries, self.regions - own_regions
+            self._others[name] = (countries, regions, max(countries.values(), default=0.0),
+                                  max(regions.values(), default=0.0), len(self.own_votes) - (name in self.own_votes))
+        return self._others[name]
 
 
 class PlaceResolver:
@@ -66,9 +103,22 @@ class PlaceResolver:
     def candidates(self, surface: str) -> list[_Candidate]:
         """Every gazetteer place ``surface`` may name, with its vote prior."""
         text = surface[4:] if surface.lower().startswith("the ") else surface
-        exact = self.gazetteer.exact(text)
-        if exact:
-            return [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
+        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in self.gazetteer.exact(text)]
+        # "Gwinnett", "Cooke, Grayson and Love counties": local news names counties without the word.
+        found += [_Candidate(r, self._prior(r) - 1.0, ALTERNATE, county_word_missing=True)
+                  for word in COUNTY_WORDS for r, _kind in self.gazetteer.exact(f"{text} {word}")
+                  if r.feature == "admin2"]
+        if any(c.record.feature in ("country", "admin1") and c.kind != ALTERNATE for c in found):
+            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2")) for c in found]
+        if found:
+            return found
+        # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
+        first, _, rest = text.partition(" ")
+        countries = {r.country_code for r, _kind in self.gazetteer.exact(first.removesuffix("'s").removesuffix("’s"))
+                     if r.feature == "country"} if rest else set()
+        inside = [c for c in self.candidates(rest) if c.record.country_code in countries] if countries else []
+        if inside:
+            return inside
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - 1.5, None)
@@ -79,31 +129,34 @@ class PlaceResolver:
             return math.log10(record.population + 10) + 1.5 * (record.id in self.gazetteer.capitals)
         return VOTE_PRIOR.get(record.feature, 2.0)
 
-    def evidence(self, candidate: _Candidate, countries: Counter[str],
-                 regions: Counter[tuple[str, str]]) -> list[float]:
+    def evidence(self, candidate: _Candidate, context: DocumentContext) -> list[float]:
         """The candidate's evidence, in ``EVIDENCE`` order."""
         record = candidate.record
-        top_country = max(countries.values(), default=0)
-        top_region = max(regions.values(), default=0)
+        countries, regions, top_country, top_region, voters = context.others(candidate.name)
         region = _region(record)
         values = [float(record.feature == name) for name in FEATURE_CLASSES]
         values += [
             math.log10(record.population + 10) if record.feature == "city" else 0.0,
             float(record.id in self.gazetteer.capitals),
             float(candidate.kind == PRIMARY), float(candidate.kind == ALIAS), float(candidate.kind == ALTERNATE),
-            float(candidate.kind is None),
+            float(candidate.kind is None), float(candidate.county_word_missing), float(candidate.named_after_a_unit),
             countries[record.country_code] / top_country if record.country_code and top_country else 0.0,
             regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
+            regions[(record.country_code, region)] / voters if region and voters else 0.0,
+            context.nearby.get(record.id, 0.0),
         ]
         return values
 
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
-        options = [self.candidates(text[s:e]) for s, e in spans]
-        countries, regions = self._document_regions(options)
+        options, context = self.in_context(text, spans)
+        scored: dict[str, list[tuple[float, _Candidate]]] = {}  # by name: the same for all its mentions
         places: dict[str, ResolvedPlace] = {}
         for (start, end), candidates in zip(spans, options, strict=True):
-            best = self._choose(text, end, candidates, countries, regions)
+            name = candidates[0].name if candidates else ""
+            if name not in scored:
+                scored[name] = self._scored(candidates, context)
+            best = self._choose(text, end, scored[name])
             if best is None:
                 surface = text[start:end]
                 record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
@@ -113,39 +166,61 @@ class PlaceResolver:
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
 
+    def in_context(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[list[_Candidate]], DocumentContext]:
+        """Each span's candidates, and the document context their evidence is read against."""
+        by_name: dict[str, list[_Candidate]] = {}
+        options = []
+        for start, end in spans:
+            surface = text[start:end]
+            key = name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+            if key not in by_name:
+                by_name[key] = [replace(c, name=key) for c in self.candidates(surface)]
+            options.append(by_name[key])
+        return options, self._document_context(by_name)
+
     @staticmethod
-    def _document_regions(options: list[list[_Candidate]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
-        """Countries and first-level regions in play. Each mention spreads one vote over its
-        candidates by their prior (a softmax), so an unambiguous mention counts fully, "Mexico"
-        votes for the country, and "Paris" gives France only part of a vote."""
-        countries: Counter[str] = Counter()
-        regions: Counter[tuple[str, str]] = Counter()
-        for candidates in options:
+    def _document_context(names: dict[str, list[_Candidate]]) -> DocumentContext:
+        """Countries, first-level regions and neighbourhoods in play. Each distinct name (not each
+        mention: a town named ten times is still one clue) spreads one vote over its candidates by
+        their prior (a softmax), so an unambiguous name counts fully, "Mexico" votes for the
+        country, and "Paris" gives France only part of a vote."""
+        context = DocumentContext(Counter(), Counter(), {})
+        points: list[tuple[str, int, float, float, float]] = []  # id, name, lat, lon, vote
+        for number, (name, candidates) in enumerate(names.items()):
             candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
             top = max(c.score for c in candidates)
             weights = [math.exp(c.score - top) for c in candidates]
             total = sum(weights)
+            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
             for candidate, weight in zip(candidates, weights, strict=True):
-                countries[candidate.record.country_code] += weight / total
-                region = _region(candidate.record)
+                record = candidate.record
+                own_countries[record.country_code] += weight / total
+                region = _region(record)
                 if region:
-                    regions[(candidate.record.country_code, region)] += weight / total
-        return countries, regions
+                    own_regions[(record.country_code, region)] += weight / total
+                if record.feature in POINT_FEATURES and record.lat is not None:
+                    points.append((record.id, number, record.lat, record.lon, weight / total))
+            context.countries.update(own_countries)
+            context.regions.update(own_regions)
+        context.nearby = _nearby_shares(points)
+        return context
 
-    def _choose(self, text: str, end: int, candidates: list[_Candidate], countries: Counter[str],
-                regions: Counter[tuple[str, str]]) -> _Candidate | None:
+    def _scored(self, candidates: list[_Candidate], context: DocumentContext) -> list[tuple[float, _Candidate]]:
         # A spelling only the transliteration skeleton explains must fit the document's countries.
-        candidates = [c for c in candidates if not c.by_skeleton or countries[c.record.country_code or ""] > 0]
-        if not candidates:
+        candidates = [c for c in candidates if not c.by_skeleton or context.countries[c.record.country_code or ""] > 0]
+        return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
+                for c in candidates]
+
+    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]]) -> _Candidate | None:
+        if not scored:
             return None
         # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
         container = self._container_after(text, end)
-        contained = [c for c in candidates if c.record.feature != "country" and (
+        contained = [(score, c) for score, c in scored if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
-        return max(contained or candidates, key=lambda c: sum(
-            w * x for w, x in zip(self.weights, self.evidence(c, countries, regions), strict=True)))
+        return max(contained or scored, key=lambda pair: pair[0])[1]
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
@@ -175,3 +250,25 @@ def _region(record: PlaceRecord) -> str | None:
     """The first-level region a place lies in (its own name for a region itself), as a match key."""
     name = record.admin1 or (record.name if record.feature == "admin1" else None)
     return name_key(name) if name else None
+
+
+def _nearby_shares(points: list[tuple[str, int, float, float, float]]) -> dict[str, float]:
+    """For each candidate point, the share of the document's other names whose candidates within
+    ``NEAR_KM`` hold their vote: Athens next to Henderson County is Athens, Texas."""
+    names = len({number for _id, number, _lat, _lon, _vote in points})
+    if names < 2:
+        return {}
+    ids = [point[0] for point in points]
+    number = np.array([point[1] for point in points])
+    lat = np.radians([point[2] for point in points])
+    lon = np.radians([point[3] for point in points])
+    vote = np.array([point[4] for point in points])
+    # Equirectangular distances: exact enough at a hundred kilometres.
+    x = (lon[:, None] - lon[None, :] + np.pi) % (2 * np.pi) - np.pi
+    x *= np.cos((lat[:, None] + lat[None, :]) / 2)
+    near = np.hypot(x, lat[:, None] - lat[None, :]) * EARTH_KM <= NEAR_KM
+    near &= number[:, None] != number[None, :]
+    held = np.zeros((len(points), int(number.max()) + 1))
+    np.add.at(held.T, number, (near * vote[None, :]).T)
+    shares = np.minimum(held, 1.0).sum(axis=1) / (names - 1)
+    return {place_id: float(share) for place_id, share in zip(ids, shares, strict=True) if share > 0}

@@ -48,10 +48,13 @@ def examples_from(records: Iterable[tuple[str, dict]], gazetteer: Gazetteer) -> 
     examples = []
     for corpus, record in records:
         text = record["text"]
-        gold = [t for t in record.get("toponyms", []) if t.get("lat") is not None]
-        options = [resolver.candidates(text[t["start"]:t["end"]]) for t in gold]
-        countries, regions = resolver._document_regions(options)
-        for toponym, candidates in zip(gold, options, strict=True):
+        # Every annotated span sets the context, as when resolving given toponyms; those with
+        # coordinates are the examples.
+        toponyms = record.get("toponyms", [])
+        options, context = resolver.in_context(text, [(t["start"], t["end"]) for t in toponyms])
+        for toponym, candidates in zip(toponyms, options, strict=True):
+            if toponym.get("lat") is None:
+                continue
             candidates = [c for c in candidates if c.record.lat is not None]
             if len(candidates) < 2:
                 continue
@@ -59,7 +62,7 @@ def examples_from(records: Iterable[tuple[str, dict]], gazetteer: Gazetteer) -> 
                               for c in candidates])
             if not right.any():
                 continue
-            evidence = np.array([resolver.evidence(c, countries, regions) for c in candidates])
+            evidence = np.array([resolver.evidence(c, context) for c in candidates])
             examples.append(Example(corpus, str(record["id"]), evidence, right))
     return examples
 
