@@ -50,18 +50,61 @@ _FATALITY_PATTERNS = [
 
 MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
+PREDICATE_CONFIDENCE = 0.9  # a further predicate's event, relative to its sentence's own events
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
+VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
+                          "n't", "they", "we"})
+# Verbs whose subject or object names the event ("the attack occurred", "began the assault"), with
+# the particle some need ("took place", "broke out").
+LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
+               "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
+               "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
+               "taken": "place", "broke": "out", "break": "out"}
+HYPHENS = ("-", "–")
+LIGHT_VERB_GAP = 4  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
 NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
                           "deadly", "renewed", "sporadic", "recent", "latest"})
 
 
 def _is_verb(doc: Doc, start: int, end: int) -> bool:
-    """Whether a trigger reads as a verb ("killed", "were shelling") rather than a noun ("the shelling")."""
+    """Whether a trigger reads as a verb ("killed", "were shelling", "to capture") rather than a noun
+    ("the shelling")."""
     word = doc[start].lower_
     if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
         return False
+    if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
+        return True
     return word in IRREGULAR_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+
+
+def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]:
+    """The predicate a trigger stands in: a verb itself; a noun together with the light verb it is
+    the subject or object of ("the explosion occurred", "clashes broke out", "continued their
+    offensive")."""
+    if _is_verb(doc, start, end):
+        return start, end
+    def light_verb(i: int) -> int:
+        """Tokens the light verb at ``i`` spans (0 where there is none)."""
+        word = doc[i].lower_
+        if word not in LIGHT_VERBS:
+            return 0
+        particle = LIGHT_VERBS[word]
+        if particle is None:
+            return 1
+        return 2 if i + 1 < sentence.end and doc[i + 1].lower_ == particle else 0
+
+    for i in range(end, min(end + LIGHT_VERB_GAP + 1, sentence.end)):
+        if light_verb(i):
+            return start, i + light_verb(i)
+        if doc[i].is_punct and doc[i].text not in HYPHENS:
+            break
+    for i in range(start - 1, max(start - LIGHT_VERB_GAP - 2, sentence.start - 1), -1):
+        if light_verb(i):
+            return i, end
+        if doc[i].is_punct and doc[i].text not in HYPHENS:
+            break
+    return start, end
 
 
 @dataclass
@@ -97,10 +140,38 @@ class EventDetector:
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
-            for rule, trigger, typing in self._sentence_events(doc, sentence):
-                events.append(self._event(doc, sentence, rule, trigger, typing, mentions, published))
+            found = self._sentence_events(doc, sentence)
+            main = [self._event(doc, sentence, rule, trigger, typing, mentions, published)
+                    for rule, trigger, typing in found]
+            events.extend(main)
+            for rule, trigger, typing in self._predicate_events(doc, sentence, found):
+                event = self._event(doc, sentence, rule, trigger, typing, mentions, published)
+                # Ranked below the sentence's own events: a report's leading event stays one of those.
+                event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
+                events.append(event)
         events.sort(key=lambda e: -e.confidence)
         return events
+
+    def _predicate_events(self, doc: Doc, sentence: Span,
+                          found: list[tuple[TriggerRule, _Cue, _Cue]]) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+        """One more event for each event verb the sentence's events do not already have as trigger
+        ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
+        coded per predicate, each with its own place and roles. Each takes the typing of the
+        sentence's event of its own category, else of the sentence's first event."""
+        if not found:
+            return []
+        taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
+        extra = []
+        for cue in self._cues(sentence):
+            span = _predicate(doc, sentence, cue.start, cue.end)
+            if any(span[0] < end and start < span[1] for start, end in taken) or span == (cue.start, cue.end) \
+                    and not _is_verb(doc, cue.start, cue.end):
+                continue
+            rule, _trigger, typing = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]),
+                                          found[0])
+            extra.append((rule, cue, typing))
+            taken.append(span)
+        return extra
 
     def _cues(self, sentence: Span) -> list[_Cue]:
         """Every trigger in the sentence, each typed by the most specific rule that fits it."""
@@ -150,7 +221,7 @@ class EventDetector:
 
     def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, trigger_cue: _Cue, typing: _Cue,
                mentions: MentionIndex, published: str | None) -> Event:
-        start, end = trigger_cue.start, trigger_cue.end
+        start, end = _predicate(doc, sentence, trigger_cue.start, trigger_cue.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
