@@ -1,33 +1,27 @@
 """Sentence-level event detection from the trigger lexicon, with roles, place, time and modality.
 
-One event per sentence for now: the trigger of the highest-priority rule whose context holds.
-Roles come from the actors nearest the trigger (the one before acts, the one after is acted on;
-"by X" after the trigger marks a passive agent; "between X and Y" names both sides). The place is
-the one introduced by a locative preposition nearest the trigger ("from Raqqa" names an origin,
-not where it happened), else the nearest place in the sentence, else the document's focus place.
+Each sentence yields one event per ACLED category its triggers name, plus one for each further
+event verb ("shot and killed"), ranked below them. Roles come from the actors nearest the trigger
+(the one before acts, the one after is acted on; "by X" after the trigger marks a passive agent;
+"between X and Y" names both sides). The place is the one the location model picks among the
+places the sentence names (``sitrep.events.location``), else the document's focus place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from sitrep.events.lexicon import TriggerRule, load_rules
+from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Event, EventTime
 from sitrep.report import Span as TextSpan
 
-LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "on", "into", "across", "throughout",
-                      "within", "towards", "toward", "to", "of", "for", "over", "off", "along", "outskirts",
-                      "north", "south", "east", "west", "between", "through", "via"})
-PLACE_NOUNS = frozenset({"the", "a", "city", "town", "village", "province", "district", "region", "capital",
-                         "governorate", "neighbourhood", "neighborhood", "area", "areas", "countryside", "suburb",
-                         "outskirts", "border", "northern", "southern", "eastern", "western", "central", "rural",
-                         "of"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
                                "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
@@ -122,11 +116,20 @@ class MentionIndex:
     places: list[tuple[int, int, str]]
     focus_place: str | None
     actor_types: dict[str, str]  # actor id -> contract actor type
+    place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
+
+
+def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
+    """The places a sentence names, as candidates for where its events happened."""
+    acting = {(a[0], a[1]) for a in mentions.actors}
+    return [Candidate(start, end, place, mentions.place_features.get(place, "other"), (start, end) in acting)
+            for start, end, place in mentions.places if sentence.start <= start and end <= sentence.end]
 
 
 class EventDetector:
     def __init__(self) -> None:
         self.rules = load_rules()
+        self.location_model = load_location_model()
         # Which rules have a trigger that can start at a given word: most words start none.
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
@@ -231,8 +234,7 @@ class EventDetector:
             # The source of a claim is not a party to the event it reports.
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
-        acting = {(a[0], a[1]) for a in mentions.actors}  # a place that acts is not where it happened
-        place, place_precision = self._place(doc, sentence, start, end, mentions, acting)
+        place, place_precision = self._place(doc, sentence, (start, end), mentions)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -279,42 +281,17 @@ class EventDetector:
         actor2 = next((a[2] for a in after if a[2] != actor1), None)
         return actor1, actor2
 
-    @staticmethod
-    def _place(doc: Doc, sentence: Span, trigger: int, trigger_end: int, mentions: MentionIndex,
-               acting: set[tuple[int, int]]) -> tuple[str | None, str | None]:
-        """Where the event happened: a place the sentence introduces with a locative preposition,
-        nearest the trigger; a place named only as an actor ("Israel captured …") or an origin
-        ("fighters from Raqqa") is not. Without one, the document's focus place, unless the
-        sentence names that place in another role."""
-        inside = [p for p in mentions.places if sentence.start <= p[0] and p[1] <= sentence.end]
-
-        def preposition(place: tuple[int, int, str]) -> str:
-            # Skip "the", directions and place nouns between the preposition and the name.
-            i = place[0] - 1
-            while i >= sentence.start:
-                word = doc[i].lower_
-                if word in PLACE_NOUNS or word.endswith("ern"):
-                    i -= 1
-                elif word in ("'s", "’s", "s") and i - 1 >= sentence.start:
-                    i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
-                    while i >= sentence.start and doc[i].text in ("'", "’"):
-                        i -= 1
-                else:
-                    break
-            return doc[i].lower_ if i >= sentence.start else ""
-
-        def object_of_trigger(place: tuple[int, int, str]) -> bool:
-            # "shelled Kharkiv", "captured the town of Manbij": the place the verb acts on.
-            between = doc[trigger_end:place[0]]
-            return place[0] >= trigger_end and all(t.lower_ in PLACE_NOUNS for t in between)
-
-        located = [p for p in inside if (p[0], p[1]) not in acting
-                   and (preposition(p) in LOCATIVE or object_of_trigger(p))]
-        if located:
-            best = min(located, key=lambda p: abs(p[0] - trigger))
-            return best[2], "mentioned"
+    def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int],
+               mentions: MentionIndex) -> tuple[str | None, str | None]:
+        """Where the event happened: the place of the sentence the location model picks ("near
+        Manbij", not "from Raqqa"). When it picks none, the document's focus place, coarser and
+        said to be so, unless the sentence names that place in another role."""
+        candidates = place_candidates(sentence, mentions)
+        chosen = self.location_model.choose(doc, sentence, trigger, candidates)
+        if chosen is not None:
+            return chosen.place, "mentioned"
         focus = mentions.focus_place
-        if focus is None or any(p[2] == focus for p in inside):
+        if focus is None or any(c.place == focus for c in candidates):
             return None, None
         return focus, "document_focus"
 
