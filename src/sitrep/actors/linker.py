@@ -238,8 +238,9 @@ class ActorLinker:
         if head in STATE_HEADS:
             return self.kb.state(country)
         kind = GENERIC_ACTORS.get(head or "")
-        if kind in ("civilians", "protesters", "rioters"):
-            # "Palestinian homes", "Iraqi protesters": that country's civilians or demonstrators.
+        if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
+            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
+            # demonstrators or armed groups.
             return self._generic_of(kind, country)
         return None
 
@@ -270,6 +271,9 @@ class ActorLinker:
         i = end
         while i < len(doc):
             token = doc[i]
+            if token.lower_ in ("'s", "’s"):
+                i += 1  # "Israel's forces"
+                continue
             if token.text in ("-", "–"):
                 if i + 1 < len(doc) and doc[i + 1].lower_ in STATE_HEADS:
                     return doc[i + 1].lower_

@@ -166,6 +166,8 @@ class EventDetector:
         taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
         extra = []
         for cue in self._cues(sentence):
+            if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
+                continue  # "Turkish-backed", "US-led": a modifier, not a predicate
             span = _predicate(doc, sentence, cue.start, cue.end)
             if any(span[0] < end and start < span[1] for start, end in taken) or span == (cue.start, cue.end) \
                     and not _is_verb(doc, cue.start, cue.end):
@@ -275,6 +277,12 @@ class EventDetector:
             return passive_agent[2], target if target != passive_agent[2] else None
         if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
             return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
+        # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
+        sides = [a for a in before if "between" in {t.lower_ for t in doc[max(sentence.start, a[0] - 3):a[0]]}]
+        if sides:
+            other = next((a[2] for a in before if a[0] > sides[-1][0] and a[2] != sides[-1][2]), None)
+            if other is not None:
+                return sides[-1][2], other
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
         actor1 = subjects[-1][2] if subjects else None
