@@ -19,7 +19,7 @@ from sitrep.events.lexicon import TriggerRule, load_rules
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
-from sitrep.report import Event, EventTime
+from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
 
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
@@ -236,7 +236,7 @@ class EventDetector:
             # The source of a claim is not a party to the event it reports.
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
-        place, place_precision = self._place(doc, sentence, (start, end), mentions)
+        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -289,13 +289,16 @@ class EventDetector:
         actor2 = next((a[2] for a in after if a[2] != actor1), None)
         return actor1, actor2
 
-    def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int],
-               mentions: MentionIndex) -> tuple[str | None, str | None]:
+    def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
+               attribution: Attribution | None) -> tuple[str | None, str | None]:
         """Where the event happened: the place of the sentence the location model picks ("near
-        Manbij", not "from Raqqa"). When it picks none, the document's focus place, coarser and
-        said to be so, unless the sentence names that place in another role."""
+        Manbij", not "from Raqqa"; not where the source of a claim is, "officials in Bamako said").
+        When it picks none, the document's focus place, coarser and said to be so, unless the
+        sentence names that place in another role."""
         candidates = place_candidates(sentence, mentions)
-        chosen = self.location_model.choose(doc, sentence, trigger, candidates)
+        claimed = [c for c in candidates
+                   if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
+        chosen = self.location_model.choose(doc, sentence, trigger, claimed)
         if chosen is not None:
             return chosen.place, "mentioned"
         focus = mentions.focus_place
