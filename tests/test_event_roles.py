@@ -44,3 +44,18 @@ def test_a_demonym_with_an_armed_group_word_is_an_actor_of_that_country():
     event = next(e for e in report.events if e.trigger.text == "demanded")
     actor = next(a for a in report.actors if a.id == event.actor1)
     assert actor.country_code == "RW"
+
+
+def test_a_source_that_speaks_of_itself_is_the_actor():
+    actor1, actor2 = roles("Japan said on Tuesday it had halted economic aid to Serbia.", "halted")
+    assert actor1 == "Japan"
+
+
+def test_a_source_reporting_others_is_not_a_party():
+    actor1, _ = roles("Police said gunmen killed two traders in Mopti.", "killed")
+    assert actor1 is not None and "police" not in actor1.lower() and "forces" not in actor1
+
+
+def test_by_after_a_noun_marks_no_passive_agent():
+    actor1, _ = roles("Turkish police demanded an apology by Greece on Monday.", "demanded")
+    assert actor1 == "Turkey (state forces)"

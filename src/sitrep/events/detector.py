@@ -22,6 +22,8 @@ from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
 
+SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
                                "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
@@ -99,6 +101,12 @@ def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int
         if doc[i].is_punct and doc[i].text not in HYPHENS:
             break
     return start, end
+
+
+def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
+    """... unless it says what it did itself: "Japan said it had halted aid to Serbia"."""
+    before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
+    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:4])
 
 
 @dataclass
@@ -232,8 +240,8 @@ class EventDetector:
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         actors = mentions.actors
-        if attribution is not None:
-            # The source of a claim is not a party to the event it reports.
+        if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
+            # The source of a claim is not a party to the event it reports ...
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
@@ -268,8 +276,14 @@ class EventDetector:
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
-        passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
-        if passive_agent is None:
+        # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
+        # not "demanded an admission by Moscow", where "by" belongs to a noun.
+        passive = (not before or (end < sentence.end and doc[end].lower_ == "by")
+                   or any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
+        passive_agent = None
+        if passive:
+            passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
+        if passive and passive_agent is None:
             # "by the US-Iranian-Iraqi force": the agent may sit a few words after "by".
             passive_agent = next((a for a in after if "by" in {t.lower_ for t in doc[max(end, a[0] - 4):a[0]]}), None)
         if passive_agent is not None:
