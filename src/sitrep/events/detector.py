@@ -22,6 +22,8 @@ from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
 
+# Categories whose verbs stand for events of their own beside a sentence's violence.
+OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
@@ -168,7 +170,8 @@ class EventDetector:
         """One more event for each event verb the sentence's events do not already have as trigger
         ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
         coded per predicate, each with its own place and roles. Each takes the typing of the
-        sentence's event of its own category, else of the sentence's first event."""
+        sentence's event of its own category; a violent verb of another category that of the
+        sentence's first event; any other verb its own."""
         if not found:
             return []
         taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
@@ -180,9 +183,13 @@ class EventDetector:
             if any(span[0] < end and start < span[1] for start, end in taken) or span == (cue.start, cue.end) \
                     and not _is_verb(doc, cue.start, cue.end):
                 continue
-            rule, _trigger, typing = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]),
-                                          found[0])
-            extra.append((rule, cue, typing))
+            same = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]), None)
+            if same is not None:
+                extra.append((same[0], cue, same[2]))
+            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES:
+                extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
+            else:
+                extra.append((found[0][0], cue, found[0][2]))  # "wounded four": more of the same violence
             taken.append(span)
         return extra
 
