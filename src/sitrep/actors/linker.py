@@ -31,7 +31,8 @@ FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "milit
                          "aircraft", "drones", "navy", "police", "militia", "militias", "commandos", "artillery",
                          "fighters", "units", "marines", "airstrikes", "strikes"})
 GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
-                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet"})
+                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet",
+                              "leader", "leaders", "parliament"})
 STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
                          "partner",
                          "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
@@ -55,7 +56,8 @@ GENERIC_KINDS = {
 GENERIC_ACTORS = {word: kind for kind, words in {
     "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
                                  "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
-                                 "rebels", "guerrillas", "guerrilla", "fighters", "raiders"),
+                                 "rebels", "guerrillas", "guerrilla", "fighters", "raiders", "islamists",
+                                 "separatists", "fundamentalists"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob", "looters"),
     "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
