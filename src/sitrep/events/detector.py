@@ -24,6 +24,8 @@ from sitrep.report import Span as TextSpan
 
 # Categories whose verbs stand for events of their own beside a sentence's violence.
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
+CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
+                               "although", "whereas"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
@@ -307,7 +309,9 @@ class EventDetector:
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
         actor1 = subjects[-1][2] if subjects else None
-        actor2 = next((a[2] for a in after if a[2] != actor1), None)
+        # The one acted on is named in the trigger's own clause, not after "which", "officials said".
+        boundary = next((t.i for t in doc[end:sentence.end] if t.lower_ in CLAUSE_BOUNDARIES), sentence.end)
+        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary), None)
         return actor1, actor2
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
