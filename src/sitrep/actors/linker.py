@@ -56,14 +56,15 @@ GENERIC_KINDS = {
 GENERIC_ACTORS = {word: kind for kind, words in {
     "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
                                  "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
-                                 "rebels", "guerrillas", "guerrilla", "fighters", "raiders", "islamists",
-                                 "separatists", "fundamentalists"),
+                                 "rebels", "guerrillas", "guerrilla", "guerillas", "fighters", "raiders", "islamists",
+                                 "separatists", "fundamentalists", "militiamen"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob", "looters"),
     "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
-                  "people", "family", "families", "traders", "workers", "teachers"),
+                  "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
+                  "population", "settlers", "landowners"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 
