@@ -69,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
                      help="model file to write (default: the one sitrep ships)")
     geo.add_argument("--folds", type=int, default=5, help="cross-validation folds over documents")
     geo.set_defaults(run=_train_geo)
+    evloc = train_models.add_parser("evloc", help="the event location model, from sentences with an event verb "
+                                                  "and where it happened")
+    evloc.add_argument("gold", nargs="+", metavar="GOLD.jsonl", help="sentences with VERB and LOCATION spans")
+    evloc.add_argument("--output", default=str(Path(__file__).parent / "data" / "models" / "event_location.json"),
+                       help="model file to write (default: the one sitrep ships)")
+    evloc.add_argument("--folds", type=int, default=5, help="cross-validation folds over sentences")
+    evloc.set_defaults(run=_train_evloc)
 
     summary = commands.add_parser("summary", help="summarise a file of reports (JSON Lines or JSON)")
     summary.add_argument("reports", metavar="REPORTS")
@@ -347,6 +354,20 @@ def _train_geo(args: argparse.Namespace) -> int:
     print(f"sitrep train geo: {result['ambiguous_mentions']:,} ambiguous mentions; cross-validated accuracy "
           f"{result['cross_validated_accuracy']:.3f} (previous weights {result['accuracy_of_previous_weights']:.3f})"
           f" -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _train_evloc(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from sitrep.events.location_training import train_evloc
+    from sitrep.pipeline import annotate_mentions, build_pipeline
+
+    result = train_evloc(args.gold, Path(args.output), partial(annotate_mentions, build_pipeline()),
+                         folds=args.folds)
+    print(f"sitrep train evloc: {result['sentences']:,} sentences ({result['reachable']:,} with their place "
+          f"recognised); cross-validated accuracy {result['cross_validated_accuracy']:.3f} -> {args.output}",
+          file=sys.stderr)
     return 0
 
 

@@ -197,21 +197,27 @@ class EventStage:
 
     def __call__(self, doc: Doc) -> Doc:
         document: Document | None = doc._.document
-        actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
-        places = []
-        for place in doc._.places or []:
-            for start, end in place.mentions:
-                span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
-                    places.append((span.start, span.end, place.record.id))
-        types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
-        mentions = MentionIndex(actors=sorted(actors), places=sorted(places),
-                                focus_place=_focus_place(doc._.places or [], places), actor_types=types)
-        events = self.detector.detect(doc, mentions, document.published if document else None)
+        events = self.detector.detect(doc, mention_index(doc), document.published if document else None)
         events = carry_attribution(doc, events)
         known = {p.record.id: PlaceInfo(p.record.feature, p.record.country_code) for p in doc._.places or []}
         doc._.events = merge_repeated(events, known)
         return doc
+
+
+def mention_index(doc: Doc) -> MentionIndex:
+    """The actor and place mentions of a document annotated up to the actor stage, by token."""
+    actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
+    places = []
+    for place in doc._.places or []:
+        for start, end in place.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
+                places.append((span.start, span.end, place.record.id))
+    types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
+    features = {p.record.id: p.record.feature for p in doc._.places or []}
+    return MentionIndex(actors=sorted(actors), places=sorted(places),
+                        focus_place=_focus_place(doc._.places or [], places), actor_types=types,
+                        place_features=features)
 
 
 def _focus_country(places: list[ResolvedPlace]) -> str | None:
@@ -253,6 +259,17 @@ def build_pipeline() -> Language:
     for stage in STAGES:
         nlp.add_pipe(stage)
     return nlp
+
+
+def annotate_mentions(nlp: Language, document: Document) -> tuple[Doc, MentionIndex]:
+    """A document through the stages before the event stage, with the mentions events are built
+    from (for learning how events relate to them)."""
+    doc = nlp.make_doc(document.text)
+    doc._.document = document
+    for name, component in nlp.pipeline:
+        if name != "sitrep_events":
+            doc = component(doc)
+    return doc, mention_index(doc)
 
 
 def analyze_document(nlp: Language, document: Document) -> Report:

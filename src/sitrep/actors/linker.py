@@ -31,7 +31,8 @@ FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "milit
                          "aircraft", "drones", "navy", "police", "militia", "militias", "commandos", "artillery",
                          "fighters", "units", "marines", "airstrikes", "strikes"})
 GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
-                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet"})
+                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet",
+                              "leader", "leaders", "parliament"})
 STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
                          "partner",
                          "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
@@ -55,13 +56,15 @@ GENERIC_KINDS = {
 GENERIC_ACTORS = {word: kind for kind, words in {
     "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
                                  "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
-                                 "rebels", "guerrillas", "guerrilla", "fighters", "raiders"),
+                                 "rebels", "guerrillas", "guerrilla", "guerillas", "fighters", "raiders", "islamists",
+                                 "separatists", "fundamentalists", "militiamen"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob", "looters"),
     "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
-                  "people", "family", "families", "traders", "workers", "teachers"),
+                  "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
+                  "population", "settlers", "landowners"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 
@@ -328,8 +331,9 @@ class ActorLinker:
         if head in STATE_HEADS:
             return self.kb.state(country)
         kind = GENERIC_ACTORS.get(head or "")
-        if kind in ("civilians", "protesters", "rioters"):
-            # "Palestinian homes", "Iraqi protesters": that country's civilians or demonstrators.
+        if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
+            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
+            # demonstrators or armed groups.
             return self._generic_of(kind, country)
         return None
 
@@ -360,6 +364,9 @@ class ActorLinker:
         i = end
         while i < len(doc):
             token = doc[i]
+            if token.lower_ in ("'s", "’s"):
+                i += 1  # "Israel's forces"
+                continue
             if token.text in ("-", "–"):
                 if i + 1 < len(doc) and doc[i + 1].lower_ in STATE_HEADS:
                     return doc[i + 1].lower_

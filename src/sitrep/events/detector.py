@@ -1,33 +1,33 @@
 """Sentence-level event detection from the trigger lexicon, with roles, place, time and modality.
 
-One event per sentence for now: the trigger of the highest-priority rule whose context holds.
-Roles come from the actors nearest the trigger (the one before acts, the one after is acted on;
-"by X" after the trigger marks a passive agent; "between X and Y" names both sides). The place is
-the one introduced by a locative preposition nearest the trigger ("from Raqqa" names an origin,
-not where it happened), else the nearest place in the sentence, else the document's focus place.
+Each sentence yields one event per ACLED category its triggers name, plus one for each further
+event verb ("shot and killed"), ranked below them. Roles come from the actors nearest the trigger
+(the one before acts, the one after is acted on; "by X" after the trigger marks a passive agent;
+"between X and Y" names both sides). The place is the one the location model picks among the
+places the sentence names (``sitrep.events.location``), else the document's focus place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from sitrep.events.lexicon import TriggerRule, load_rules
+from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
-from sitrep.report import Event, EventTime
+from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
 
-LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "on", "into", "across", "throughout",
-                      "within", "towards", "toward", "to", "of", "for", "over", "off", "along", "outskirts",
-                      "north", "south", "east", "west", "between", "through", "via"})
-PLACE_NOUNS = frozenset({"the", "a", "city", "town", "village", "province", "district", "region", "capital",
-                         "governorate", "neighbourhood", "neighborhood", "area", "areas", "countryside", "suburb",
-                         "outskirts", "border", "northern", "southern", "eastern", "western", "central", "rural",
-                         "of"})
+# Categories whose verbs stand for events of their own beside a sentence's violence.
+OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
+CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
+                               "although", "whereas"})
+SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
                                "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
@@ -53,18 +53,67 @@ ONGOING = frozenset({"ongoing", "raging", "rages", "continuing", "continues", "u
                      "persisting", "unabated"})
 MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
+PREDICATE_CONFIDENCE = 0.9  # a further predicate's event, relative to its sentence's own events
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
+VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
+                          "n't", "they", "we"})
+# Verbs whose subject or object names the event ("the attack occurred", "began the assault"), with
+# the particle some need ("took place", "broke out").
+LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
+               "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
+               "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
+               "taken": "place", "broke": "out", "break": "out"}
+HYPHENS = ("-", "–")
+LIGHT_VERB_GAP = 4  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
 NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
                           "deadly", "renewed", "sporadic", "recent", "latest"})
 
 
 def _is_verb(doc: Doc, start: int, end: int) -> bool:
-    """Whether a trigger reads as a verb ("killed", "were shelling") rather than a noun ("the shelling")."""
+    """Whether a trigger reads as a verb ("killed", "were shelling", "to capture") rather than a noun
+    ("the shelling")."""
     word = doc[start].lower_
     if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
         return False
+    if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
+        return True
     return word in IRREGULAR_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+
+
+def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]:
+    """The predicate a trigger stands in: a verb itself; a noun together with the light verb it is
+    the subject or object of ("the explosion occurred", "clashes broke out", "continued their
+    offensive")."""
+    if _is_verb(doc, start, end):
+        return start, end
+    def light_verb(i: int) -> int:
+        """Tokens the light verb at ``i`` spans (0 where there is none)."""
+        word = doc[i].lower_
+        if word not in LIGHT_VERBS:
+            return 0
+        particle = LIGHT_VERBS[word]
+        if particle is None:
+            return 1
+        return 2 if i + 1 < sentence.end and doc[i + 1].lower_ == particle else 0
+
+    for i in range(end, min(end + LIGHT_VERB_GAP + 1, sentence.end)):
+        if light_verb(i):
+            return start, i + light_verb(i)
+        if doc[i].is_punct and doc[i].text not in HYPHENS:
+            break
+    for i in range(start - 1, max(start - LIGHT_VERB_GAP - 2, sentence.start - 1), -1):
+        if light_verb(i):
+            return i, end
+        if doc[i].is_punct and doc[i].text not in HYPHENS:
+            break
+    return start, end
+
+
+def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
+    """... unless it says what it did itself: "Japan said it had halted aid to Serbia"."""
+    before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
+    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:4])
 
 
 @dataclass
@@ -82,11 +131,20 @@ class MentionIndex:
     places: list[tuple[int, int, str]]
     focus_place: str | None
     actor_types: dict[str, str]  # actor id -> contract actor type
+    place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
+
+
+def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
+    """The places a sentence names, as candidates for where its events happened."""
+    acting = {(a[0], a[1]) for a in mentions.actors}
+    return [Candidate(start, end, place, mentions.place_features.get(place, "other"), (start, end) in acting)
+            for start, end, place in mentions.places if sentence.start <= start and end <= sentence.end]
 
 
 class EventDetector:
     def __init__(self) -> None:
         self.rules = load_rules()
+        self.location_model = load_location_model()
         # Which rules have a trigger that can start at a given word: most words start none.
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
@@ -100,10 +158,45 @@ class EventDetector:
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
-            for rule, trigger, typing in self._sentence_events(doc, sentence):
-                events.append(self._event(doc, sentence, rule, trigger, typing, mentions, published))
+            found = self._sentence_events(doc, sentence)
+            main = [self._event(doc, sentence, rule, trigger, typing, mentions, published)
+                    for rule, trigger, typing in found]
+            events.extend(main)
+            for rule, trigger, typing in self._predicate_events(doc, sentence, found):
+                event = self._event(doc, sentence, rule, trigger, typing, mentions, published)
+                # Ranked below the sentence's own events: a report's leading event stays one of those.
+                event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
+                events.append(event)
         events.sort(key=lambda e: -e.confidence)
         return events
+
+    def _predicate_events(self, doc: Doc, sentence: Span,
+                          found: list[tuple[TriggerRule, _Cue, _Cue]]) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+        """One more event for each event verb the sentence's events do not already have as trigger
+        ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
+        coded per predicate, each with its own place and roles. Each takes the typing of the
+        sentence's event of its own category; a violent verb of another category that of the
+        sentence's first event; any other verb its own."""
+        if not found:
+            return []
+        taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
+        extra = []
+        for cue in self._cues(sentence):
+            if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
+                continue  # "Turkish-backed", "US-led": a modifier, not a predicate
+            span = _predicate(doc, sentence, cue.start, cue.end)
+            if any(span[0] < end and start < span[1] for start, end in taken) or span == (cue.start, cue.end) \
+                    and not _is_verb(doc, cue.start, cue.end):
+                continue
+            same = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]), None)
+            if same is not None:
+                extra.append((same[0], cue, same[2]))
+            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES:
+                extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
+            else:
+                extra.append((found[0][0], cue, found[0][2]))  # "wounded four": more of the same violence
+            taken.append(span)
+        return extra
 
     def _cues(self, sentence: Span) -> list[_Cue]:
         """Every trigger in the sentence, each typed by the most specific rule that fits it."""
@@ -153,18 +246,17 @@ class EventDetector:
 
     def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, trigger_cue: _Cue, typing: _Cue,
                mentions: MentionIndex, published: str | None) -> Event:
-        start, end = trigger_cue.start, trigger_cue.end
+        start, end = _predicate(doc, sentence, trigger_cue.start, trigger_cue.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         actors = mentions.actors
-        if attribution is not None:
-            # The source of a claim is not a party to the event it reports.
+        if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
+            # The source of a claim is not a party to the event it reports ...
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
-        acting = {(a[0], a[1]) for a in mentions.actors}  # a place that acts is not where it happened
-        place, place_precision = self._place(doc, sentence, start, end, mentions, acting)
+        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -196,8 +288,14 @@ class EventDetector:
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
-        passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
-        if passive_agent is None:
+        # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
+        # not "demanded an admission by Moscow", where "by" belongs to a noun.
+        passive = (not before or (end < sentence.end and doc[end].lower_ == "by")
+                   or any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
+        passive_agent = None
+        if passive:
+            passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
+        if passive and passive_agent is None:
             # "by the US-Iranian-Iraqi force": the agent may sit a few words after "by".
             passive_agent = next((a for a in after if "by" in {t.lower_ for t in doc[max(end, a[0] - 4):a[0]]}), None)
         if passive_agent is not None:
@@ -205,48 +303,34 @@ class EventDetector:
             return passive_agent[2], target if target != passive_agent[2] else None
         if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
             return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
+        # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
+        sides = [a for a in before if "between" in {t.lower_ for t in doc[max(sentence.start, a[0] - 3):a[0]]}]
+        if sides:
+            other = next((a[2] for a in before if a[0] > sides[-1][0] and a[2] != sides[-1][2]), None)
+            if other is not None:
+                return sides[-1][2], other
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
         actor1 = subjects[-1][2] if subjects else None
-        actor2 = next((a[2] for a in after if a[2] != actor1), None)
+        # The one acted on is named in the trigger's own clause, not after "which", "officials said".
+        boundary = next((t.i for t in doc[end:sentence.end] if t.lower_ in CLAUSE_BOUNDARIES), sentence.end)
+        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary), None)
         return actor1, actor2
 
-    @staticmethod
-    def _place(doc: Doc, sentence: Span, trigger: int, trigger_end: int, mentions: MentionIndex,
-               acting: set[tuple[int, int]]) -> tuple[str | None, str | None]:
-        """Where the event happened: a place the sentence introduces with a locative preposition,
-        nearest the trigger; a place named only as an actor ("Israel captured …") or an origin
-        ("fighters from Raqqa") is not. Without one, the document's focus place, unless the
+    def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
+               attribution: Attribution | None) -> tuple[str | None, str | None]:
+        """Where the event happened: the place of the sentence the location model picks ("near
+        Manbij", not "from Raqqa"; not where the source of a claim is, "officials in Bamako said").
+        When it picks none, the document's focus place, coarser and said to be so, unless the
         sentence names that place in another role."""
-        inside = [p for p in mentions.places if sentence.start <= p[0] and p[1] <= sentence.end]
-
-        def preposition(place: tuple[int, int, str]) -> str:
-            # Skip "the", directions and place nouns between the preposition and the name.
-            i = place[0] - 1
-            while i >= sentence.start:
-                word = doc[i].lower_
-                if word in PLACE_NOUNS or word.endswith("ern"):
-                    i -= 1
-                elif word in ("'s", "’s", "s") and i - 1 >= sentence.start:
-                    i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
-                    while i >= sentence.start and doc[i].text in ("'", "’"):
-                        i -= 1
-                else:
-                    break
-            return doc[i].lower_ if i >= sentence.start else ""
-
-        def object_of_trigger(place: tuple[int, int, str]) -> bool:
-            # "shelled Kharkiv", "captured the town of Manbij": the place the verb acts on.
-            between = doc[trigger_end:place[0]]
-            return place[0] >= trigger_end and all(t.lower_ in PLACE_NOUNS for t in between)
-
-        located = [p for p in inside if (p[0], p[1]) not in acting
-                   and (preposition(p) in LOCATIVE or object_of_trigger(p))]
-        if located:
-            best = min(located, key=lambda p: abs(p[0] - trigger))
-            return best[2], "mentioned"
+        candidates = place_candidates(sentence, mentions)
+        claimed = [c for c in candidates
+                   if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
+        chosen = self.location_model.choose(doc, sentence, trigger, claimed)
+        if chosen is not None:
+            return chosen.place, "mentioned"
         focus = mentions.focus_place
-        if focus is None or any(p[2] == focus for p in inside):
+        if focus is None or any(c.place == focus for c in candidates):
             return None, None
         return focus, "document_focus"
 

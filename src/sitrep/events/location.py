@@ -1,0 +1,138 @@
+"""Where an event happened: a learned choice among the places its sentence names, or none of them.
+
+"ISIS fighters from Raqqa attacked a checkpoint near Manbij" happened near Manbij; "protesters
+marched to the US embassy in Ottawa" in Ottawa; "he was killed, officials in Baghdad said" perhaps
+nowhere the sentence says. Each place mention in the sentence is a candidate described by a few
+general, binary features of how it relates to the event's trigger (the preposition that introduces
+it, on which side and how far, what lies between, whether it acts); "none" is a candidate too. A
+linear score picks one (``models/event_location.json``, written by ``sitrep train evloc``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+# The word that introduces a place, once "the", directions, place nouns and a possessor are skipped.
+PREPOSITION_GROUPS = {"in": "in", "inside": "in", "within": "in", "at": "at", "near": "near", "outside": "near",
+                      "around": "near", "off": "near", "close": "near", "outskirts": "near", "from": "from",
+                      "of": "of", "to": "to", "into": "to", "towards": "to", "toward": "to", "on": "on",
+                      "across": "across", "throughout": "across", "over": "across", "along": "across",
+                      "through": "across", "via": "across", "between": "between", "by": "by", "for": "for",
+                      "against": "against", "and": "and"}
+PLACE_NOUNS = frozenset({"the", "a", "city", "town", "village", "province", "district", "region", "capital",
+                         "governorate", "neighbourhood", "neighborhood", "area", "areas", "countryside", "suburb",
+                         "outskirts", "border", "northern", "southern", "eastern", "western", "central", "rural",
+                         "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "of", "nearby", "port", "camp", "state", "county", "island", "streets"})
+# Words that open another clause between the trigger and a place: it may belong to another predicate.
+CLAUSE_WORDS = frozenset({"which", "who", "whom", "where", "while", "when", "after", "before", "as", "but",
+                          "since", "because", "said", "says", "told", "according", "until", "following"})
+DISTANCES = ((2, "near"), (6, "mid"), (12, "far"))  # tokens between trigger and place -> bucket; beyond: "farthest"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # token offsets of the place mention
+    end: int
+    place: str  # place id
+    feature: str  # the gazetteer feature of the place ("country", "admin1", "city", ...)
+    acting: bool  # the mention also names an actor ("Israel captured ...")
+
+
+def _introducer(doc: Doc, sentence: Span, start: int) -> str:
+    i = start - 1
+    while i >= sentence.start:
+        word = doc[i].lower_
+        if word in PLACE_NOUNS or word.endswith("ern"):
+            i -= 1
+        elif word in ("'s", "’s", "s") and i - 1 >= sentence.start:
+            i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
+            while i >= sentence.start and doc[i].text in ("'", "’"):
+                i -= 1
+        else:
+            break
+    if i < sentence.start:
+        return "start"
+    return PREPOSITION_GROUPS.get(doc[i].lower_, "punct" if doc[i].is_punct else "other")
+
+
+def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidate: Candidate,
+                       candidates: list[Candidate]) -> list[str]:
+    """The binary features of one candidate place for the event whose trigger spans ``trigger``."""
+    start, end = trigger
+    after = candidate.start >= end
+    gap = doc[end:candidate.start] if after else doc[candidate.end:start]  # the words between them
+    side = "after" if after else "before"
+    distance = next((name for limit, name in DISTANCES if len(gap) <= limit), "farthest")
+    introducer = _introducer(doc, sentence, candidate.start)
+    features = [f"prep_{introducer}", f"{side}_{distance}", f"{side}_prep_{introducer}",
+                f"feature_{candidate.feature}"]
+    if after and all(t.lower_ in PLACE_NOUNS for t in gap):
+        features.append("object_of_trigger")  # "shelled Kharkiv", "captured the town of Manbij"
+    if any(t.lower_ in CLAUSE_WORDS for t in gap):
+        features.append("clause_between")
+    if sum(t.text == "," for t in gap) >= 2:
+        features.append("commas_between")
+    elif any(t.text == "," for t in gap):
+        features.append("comma_between")
+    if start > sentence.start and doc[start - 1].lower_ in ("was", "were", "been", "being", "is", "are"):
+        features.append(f"passive_{side}")  # "was killed in X" names where more often than "X's forces killed"
+    if candidate.acting:
+        features.append("acting")
+    following = doc[candidate.end] if candidate.end < sentence.end else None
+    if following is not None and following.lower_ in ("'s", "’s"):
+        features.append("possessor")  # "Iraq's western Anbar province": the place is the one it owns
+    elif following is not None and following.is_alpha and following.is_lower and following.lower_ not in \
+            PREPOSITION_GROUPS and following.lower_ not in CLAUSE_WORDS:
+        features.append("modifier")  # "the Kurdish city of", "a Jewish settlement"
+    own_gap = _gap(candidate, trigger)
+    nearer = any(c.place != candidate.place and _gap(c, trigger) < own_gap for c in candidates)
+    features.append("not_nearest" if nearer else "nearest")
+    if any(c.start == candidate.end + 1 and doc[candidate.end].text == "," for c in candidates) or any(
+            c.end == candidate.start - 1 and doc[c.end].text == "," for c in candidates):
+        features.append("in_series")  # "Lashkar Gah, Helmand": one of a chain of places
+    return features
+
+
+def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates: list[Candidate]) -> list[str]:
+    """The features of choosing no place the sentence names."""
+    introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
+    places = len({c.place for c in candidates})
+    return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places"]
+
+
+def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:
+    """Tokens between the trigger and the candidate."""
+    return candidate.start - trigger[1] if candidate.start >= trigger[1] else trigger[0] - candidate.end
+
+
+class LocationModel:
+    """Scores candidate places (and none) with learned weights per feature."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+
+    def score(self, features: list[str]) -> float:
+        return sum(self.weights.get(f, 0.0) for f in features)
+
+    def choose(self, doc: Doc, sentence: Span, trigger: tuple[int, int],
+               candidates: list[Candidate]) -> Candidate | None:
+        """The candidate where the event happened, or None when none of them is."""
+        best, best_score = None, self.score(none_features(doc, sentence, trigger, candidates))
+        for candidate in candidates:
+            score = self.score(candidate_features(doc, sentence, trigger, candidate, candidates))
+            if score > best_score:
+                best, best_score = candidate, score
+        return best
+
+
+@cache
+def load_location_model() -> LocationModel:
+    text = resources.files("sitrep.data").joinpath("models", "event_location.json").read_text(encoding="utf-8")
+    return LocationModel(json.loads(text)["weights"])

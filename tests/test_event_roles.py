@@ -1,0 +1,61 @@
+"""Who acted and who was acted on, through the public API."""
+
+from __future__ import annotations
+
+import sitrep
+
+
+def roles(text: str, trigger: str) -> tuple[str | None, str | None]:
+    report = sitrep.analyze(text)
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text == trigger)
+    return names.get(event.actor1), names.get(event.actor2)
+
+
+def test_active_voice_subject_acts_on_object():
+    assert roles("Nigerian troops clashed with Boko Haram fighters near Maiduguri.", "clashed") == \
+        ("Nigeria (state forces)", "Boko Haram")
+
+
+def test_passive_voice_agent_acts_on_subject():
+    actor1, actor2 = roles("Two Kenyan soldiers were killed by al-Shabaab militants in Lamu.", "killed")
+    assert actor1 == "al-Shabaab" and actor2 == "Kenya (state forces)"
+
+
+def test_clashes_between_two_sides_before_the_verb():
+    assert roles("Clashes between the Syrian army and ISIS fighters killed 12 people near Palmyra.", "killed") == \
+        ("Syria (state forces)", "Islamic State")
+
+
+def test_a_country_s_forces_are_its_state_forces():
+    actor1, _ = roles("Israel's forces killed two Palestinians in Jenin.", "killed")
+    assert actor1 == "Israel (state forces)"
+
+
+def test_a_backer_is_not_the_one_that_acts():
+    report = sitrep.analyze("Turkish-backed rebels attacked Kurdish villagers in Afrin.")
+    attack = next(e for e in report.events if e.trigger.text == "attacked")
+    acting = next(a for a in report.actors if a.id == attack.actor1)
+    assert [m.text for m in acting.mentions] == ["rebels"]
+
+
+def test_a_demonym_with_an_armed_group_word_is_an_actor_of_that_country():
+    report = sitrep.analyze("Rwandan rebels demanded the removal of the president.")
+    event = next(e for e in report.events if e.trigger.text == "demanded")
+    actor = next(a for a in report.actors if a.id == event.actor1)
+    assert actor.country_code == "RW"
+
+
+def test_a_source_that_speaks_of_itself_is_the_actor():
+    actor1, actor2 = roles("Japan said on Tuesday it had halted economic aid to Serbia.", "halted")
+    assert actor1 == "Japan"
+
+
+def test_a_source_reporting_others_is_not_a_party():
+    actor1, _ = roles("Police said gunmen killed two traders in Mopti.", "killed")
+    assert actor1 is not None and "police" not in actor1.lower() and "forces" not in actor1
+
+
+def test_by_after_a_noun_marks_no_passive_agent():
+    actor1, _ = roles("Turkish police demanded an apology by Greece on Monday.", "demanded")
+    assert actor1 == "Turkey (state forces)"
