@@ -1,13 +1,15 @@
 """One event per incident within a document: passages that tell of the same event are merged.
 
-A report often returns to its main event ("the battle of Fallujah is raging" … "the ongoing battle
-for Fallujah" … "the battle for Fallujah is at a stalemate"). Two events are the same when nothing
-tells them apart: the same type; the same kind of claim (facts, asserted or reported, merge with
-each other; a prediction or a denial only with its like); actors that agree slot by slot (or
-swapped: "clashes between X and Y" / "Y fought X") where both name one; places that are the same,
-or one inside the other's country, or unknown on one side; dates and death tolls that do not
-differ. The merged event keeps the most confident passage as its trigger, the other passages as
-evidence, and the most specific place, actors, date and count any of them gave.
+A report often returns to its main event in later sentences ("the battle of Fallujah is raging" …
+"the ongoing battle for Fallujah" … "the battle for Fallujah is at a stalemate"). Two events are the
+same when nothing tells them apart and something ties them: the same type; the same kind of claim
+(facts, asserted or reported, merge with each other; a prediction or a denial only with its like);
+actors that agree slot by slot (or swapped: "clashes between X and Y" / "Y fought X") where both
+name one; places that are the same, or one inside the other's country, or unknown on one side;
+dates and death tolls that do not differ; and, so that silence alone merges nothing, a place both
+name or the same two sides. Each predicate of one sentence keeps its own event. The merged event keeps
+the most confident passage as its trigger, the other passages as evidence, and the most specific
+place, actors, date and count any of them gave.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def merge_repeated(events: list[Event], places: dict[str, PlaceInfo]) -> list[Ev
 def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo]) -> bool:
     if a.type != b.type:
         return False
+    if b.sentence.start in {a.sentence.start, *(e.sentence.start for e in a.evidence)}:
+        return False  # each predicate of a sentence keeps its event ("shot and killed", "fled and were shot")
     if a.modality != b.modality and not (a.modality in FACTUAL and b.modality in FACTUAL):
         return False
     if a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities:
@@ -51,7 +55,14 @@ def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo]) -> bool:
     if not (_agree(a.actor1, b.actor1) and _agree(a.actor2, b.actor2)
             or _agree(a.actor1, b.actor2) and _agree(a.actor2, b.actor1)):
         return False
-    return _places_agree(a, b, places) and _times_agree(a, b)
+    if not (_places_agree(a, b, places) and _times_agree(a, b)):
+        return False
+    # Agreeing by silence is not enough: the passages must both name the place, or both name the
+    # same two sides.
+    same_place = _known_place(a) is not None and _known_place(b) is not None
+    sides = {a.actor1, a.actor2}
+    same_sides = None not in sides and len(sides) == 2 and sides == {b.actor1, b.actor2}
+    return same_place or same_sides
 
 
 def _agree(x: str | None, y: str | None) -> bool:
