@@ -26,6 +26,7 @@ from sitrep.report import Span as TextSpan
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
 CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
                                "although", "whereas"})
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
@@ -129,6 +130,14 @@ class MentionIndex:
     focus_place: str | None
     actor_types: dict[str, str]  # actor id -> contract actor type
     place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
+    actor_countries: dict[str, str | None] = field(default_factory=dict)  # actor id -> country code
+
+    def same_state(self, actor: str, other: str) -> bool:
+        """Whether ``actor`` and ``other`` are the same state (itself, its forces or its government)."""
+        country = self.actor_countries.get(actor)
+        return (country is not None and self.actor_countries.get(other) == country
+                and self.actor_types.get(actor) in STATE_ACTOR_TYPES
+                and self.actor_types.get(other) in STATE_ACTOR_TYPES)
 
 
 def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
@@ -252,7 +261,7 @@ class EventDetector:
         if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
             # The source of a claim is not a party to the event it reports ...
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors)
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
@@ -280,15 +289,16 @@ class EventDetector:
         return any(t.lower_ in STATE_FORCE_WORDS for t in doc[sentence.start:trigger])
 
     @staticmethod
-    def _roles(doc: Doc, sentence: Span, start: int, end: int,
-               actors: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+    def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
+               mentions: MentionIndex) -> tuple[str | None, str | None]:
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
         # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
         # not "demanded an admission by Moscow", where "by" belongs to a noun.
         passive = (not before or (end < sentence.end and doc[end].lower_ == "by")
-                   or any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
+                   or not doc[end - 1].lower_.endswith("ing")
+                   and any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
         passive_agent = None
         if passive:
             passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
@@ -311,7 +321,10 @@ class EventDetector:
         actor1 = subjects[-1][2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = next((t.i for t in doc[end:sentence.end] if t.lower_ in CLAUSE_BOUNDARIES), sentence.end)
-        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary), None)
+        # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
+        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary
+                       and doc[a[0] - 1].lower_ not in POSSESSIVES
+                       and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
         return actor1, actor2
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
