@@ -182,7 +182,7 @@ class EventDetector:
         ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
         coded per predicate, each with its own place and roles. Each takes the typing of the
         sentence's event of its own category; a violent verb of another category that of the
-        sentence's first event; any other verb its own."""
+        sentence's first event when that is violent too; any other verb its own."""
         if not found:
             return []
         taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
@@ -197,7 +197,8 @@ class EventDetector:
             same = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]), None)
             if same is not None:
                 extra.append((same[0], cue, same[2]))
-            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES:
+            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES or \
+                    CATEGORY[found[0][0].type] in OWN_PREDICATE_CATEGORIES:
                 extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
             else:
                 extra.append((found[0][0], cue, found[0][2]))  # "wounded four": more of the same violence
