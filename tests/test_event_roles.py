@@ -69,3 +69,8 @@ def test_a_state_does_not_act_on_its_own_troops():
 def test_civilians_of_a_country_named_by_a_demonym():
     _, actor2 = roles("Israeli troops shot two Palestinian youths near Nablus.", "shot")
     assert actor2 is not None and actor2.startswith("Civilians")
+
+
+def test_passive_without_an_agent_names_only_who_was_acted_on():
+    actor1, actor2 = roles("At least seven civilians were reportedly killed in Mogadishu on Tuesday.", "killed")
+    assert actor1 is None and actor2 is not None and actor2.startswith("Civilians")

@@ -108,6 +108,17 @@ def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int
     return start, end
 
 
+def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether the trigger is a participle after a form of "be": "were killed", "was reportedly shelled"."""
+    word = doc[start].lower_
+    if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
+        return False
+    i = start - 1
+    if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
+        i -= 1  # "were reportedly killed"
+    return i >= sentence.start and doc[i].lower_ in PASSIVE_AUXILIARIES
+
+
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
     """... unless it says what it did itself: "Japan said it had halted aid to Serbia"."""
     before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
@@ -271,7 +282,7 @@ class EventDetector:
         trigger = doc[start:end]
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
-        confidence += (0.05 if actor1 else 0) + (0.05 if place_precision == "mentioned" else 0)
+        confidence += (0.05 if actor1 or actor2 else 0) + (0.05 if place_precision == "mentioned" else 0)
         fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
@@ -297,9 +308,8 @@ class EventDetector:
         after = [a for a in inside if a[0] >= end]
         # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
         # not "demanded an admission by Moscow", where "by" belongs to a noun.
-        passive = (not before or (end < sentence.end and doc[end].lower_ == "by")
-                   or not doc[end - 1].lower_.endswith("ing")
-                   and any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
+        passive_voice = _is_passive(doc, sentence, start)
+        passive = passive_voice or not before or (end < sentence.end and doc[end].lower_ == "by")
         passive_agent = None
         if passive:
             passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
@@ -309,6 +319,8 @@ class EventDetector:
         if passive_agent is not None:
             target = before[-1][2] if before else None
             return passive_agent[2], target if target != passive_agent[2] else None
+        if passive_voice and before:
+            return None, before[-1][2]  # "seven people were killed": acted on, by someone unnamed
         if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
             return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
         # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
