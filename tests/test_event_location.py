@@ -61,3 +61,8 @@ def test_train_evloc_writes_weights_and_a_cross_validated_accuracy(tmp_path, cap
     assert model["weights"]["prep_near"] > model["weights"]["prep_from"]
     assert 0.0 <= model["cross_validated_accuracy"] <= 1.0
     assert "cross-validated accuracy" in capsys.readouterr().err
+
+
+def test_a_participle_clause_shares_the_place_of_its_sentence():
+    report = sitrep.analyze("A car bomb exploded near a checkpoint in Mogadishu on Monday, killing five people.")
+    assert place_name(report, event_at(report, "killing").place) == "Mogadishu"

@@ -59,3 +59,18 @@ def test_a_source_reporting_others_is_not_a_party():
 def test_by_after_a_noun_marks_no_passive_agent():
     actor1, _ = roles("Turkish police demanded an apology by Greece on Monday.", "demanded")
     assert actor1 == "Turkey (state forces)"
+
+
+def test_a_state_does_not_act_on_its_own_troops():
+    _, actor2 = roles("Syria said it would withdraw its troops from Lebanon.", "withdraw")
+    assert actor2 != "Syria (state forces)"
+
+
+def test_civilians_of_a_country_named_by_a_demonym():
+    _, actor2 = roles("Israeli troops shot two Palestinian youths near Nablus.", "shot")
+    assert actor2 is not None and actor2.startswith("Civilians")
+
+
+def test_passive_without_an_agent_names_only_who_was_acted_on():
+    actor1, actor2 = roles("At least seven civilians were reportedly killed in Mogadishu on Tuesday.", "killed")
+    assert actor1 is None and actor2 is not None and actor2.startswith("Civilians")

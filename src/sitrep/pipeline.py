@@ -215,9 +215,10 @@ def mention_index(doc: Doc) -> MentionIndex:
                 places.append((span.start, span.end, place.record.id))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
+    countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
     return MentionIndex(actors=sorted(actors), places=sorted(places),
                         focus_place=_focus_place(doc._.places or [], places), actor_types=types,
-                        place_features=features)
+                        place_features=features, actor_countries=countries)
 
 
 def _focus_country(places: list[ResolvedPlace]) -> str | None:

@@ -24,7 +24,7 @@ from sitrep.names import is_acronym
 LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", "near", "around", "from", "to",
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
-                             "outside", "through", "via"})
+                             "outside", "through", "via", "around", "across", "throughout"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
 FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",

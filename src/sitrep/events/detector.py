@@ -26,6 +26,7 @@ from sitrep.report import Span as TextSpan
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
 CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
                                "although", "whereas"})
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
@@ -110,6 +111,17 @@ def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int
     return start, end
 
 
+def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether the trigger is a participle after a form of "be": "were killed", "was reportedly shelled"."""
+    word = doc[start].lower_
+    if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
+        return False
+    i = start - 1
+    if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
+        i -= 1  # "were reportedly killed"
+    return i >= sentence.start and doc[i].lower_ in PASSIVE_AUXILIARIES
+
+
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
     """... unless it says what it did itself: "Japan said it had halted aid to Serbia"."""
     before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
@@ -132,6 +144,14 @@ class MentionIndex:
     focus_place: str | None
     actor_types: dict[str, str]  # actor id -> contract actor type
     place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
+    actor_countries: dict[str, str | None] = field(default_factory=dict)  # actor id -> country code
+
+    def same_state(self, actor: str, other: str) -> bool:
+        """Whether ``actor`` and ``other`` are the same state (itself, its forces or its government)."""
+        country = self.actor_countries.get(actor)
+        return (country is not None and self.actor_countries.get(other) == country
+                and self.actor_types.get(actor) in STATE_ACTOR_TYPES
+                and self.actor_types.get(other) in STATE_ACTOR_TYPES)
 
 
 def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
@@ -176,7 +196,7 @@ class EventDetector:
         ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
         coded per predicate, each with its own place and roles. Each takes the typing of the
         sentence's event of its own category; a violent verb of another category that of the
-        sentence's first event; any other verb its own."""
+        sentence's first event when that is violent too; any other verb its own."""
         if not found:
             return []
         taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
@@ -191,7 +211,8 @@ class EventDetector:
             same = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]), None)
             if same is not None:
                 extra.append((same[0], cue, same[2]))
-            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES:
+            elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES or \
+                    CATEGORY[found[0][0].type] in OWN_PREDICATE_CATEGORIES:
                 extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
             else:
                 extra.append((found[0][0], cue, found[0][2]))  # "wounded four": more of the same violence
@@ -255,7 +276,7 @@ class EventDetector:
         if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
             # The source of a claim is not a party to the event it reports ...
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors)
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         event_type = rule.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
@@ -264,7 +285,7 @@ class EventDetector:
         trigger = doc[start:end]
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
-        confidence += (0.05 if actor1 else 0) + (0.05 if place_precision == "mentioned" else 0)
+        confidence += (0.05 if actor1 or actor2 else 0) + (0.05 if place_precision == "mentioned" else 0)
         fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
@@ -283,15 +304,15 @@ class EventDetector:
         return any(t.lower_ in STATE_FORCE_WORDS for t in doc[sentence.start:trigger])
 
     @staticmethod
-    def _roles(doc: Doc, sentence: Span, start: int, end: int,
-               actors: list[tuple[int, int, str]]) -> tuple[str | None, str | None]:
+    def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
+               mentions: MentionIndex) -> tuple[str | None, str | None]:
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
         # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
         # not "demanded an admission by Moscow", where "by" belongs to a noun.
-        passive = (not before or (end < sentence.end and doc[end].lower_ == "by")
-                   or any(t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(sentence.start, start - 3):start]))
+        passive_voice = _is_passive(doc, sentence, start)
+        passive = passive_voice or not before or (end < sentence.end and doc[end].lower_ == "by")
         passive_agent = None
         if passive:
             passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
@@ -301,6 +322,8 @@ class EventDetector:
         if passive_agent is not None:
             target = before[-1][2] if before else None
             return passive_agent[2], target if target != passive_agent[2] else None
+        if passive_voice and before:
+            return None, before[-1][2]  # "seven people were killed": acted on, by someone unnamed
         if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
             return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
         # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
@@ -314,7 +337,10 @@ class EventDetector:
         actor1 = subjects[-1][2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = next((t.i for t in doc[end:sentence.end] if t.lower_ in CLAUSE_BOUNDARIES), sentence.end)
-        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary), None)
+        # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
+        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary
+                       and doc[a[0] - 1].lower_ not in POSSESSIVES
+                       and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
         return actor1, actor2
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,

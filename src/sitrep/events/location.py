@@ -81,6 +81,8 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         features.append("commas_between")
     elif any(t.text == "," for t in gap):
         features.append("comma_between")
+    if start > sentence.start and doc[start - 1].text == "," and doc[start].lower_.endswith("ing"):
+        features.append(f"participle_{side}")  # "a bomb exploded in Mogadishu, killing five": the same place
     if start > sentence.start and doc[start - 1].lower_ in ("was", "were", "been", "being", "is", "are"):
         features.append(f"passive_{side}")  # "was killed in X" names where more often than "X's forces killed"
     if candidate.acting:
