@@ -113,6 +113,8 @@ def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
     word = doc[start].lower_
     if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
         return False
+    if start + 1 < sentence.end and doc[start + 1].lower_ == "to":
+        return False  # a state: "is opposed to", "are committed to"
     i = start - 1
     if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
         i -= 1  # "were reportedly killed"
