@@ -2,8 +2,9 @@
 
 Each sentence yields one event per ACLED category its triggers name, plus one for each further
 event verb ("shot and killed"), ranked below them. Roles come from the actors nearest the trigger
-(the one before acts, the one after is acted on; "by X" after the trigger marks a passive agent;
-"between X and Y" names both sides). The place is the one the location model picks among the
+in its clause (the one before acts, the one after is acted on; a passive names the one acted on
+first and its agent after "by"; "between X and Y" names both sides; the source of a claim is no
+party unless it speaks of itself). The place is the one the location model picks among the
 places the sentence names (``sitrep.events.location``), else the document's focus place.
 """
 
@@ -305,6 +306,7 @@ class EventDetector:
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
                mentions: MentionIndex) -> tuple[str | None, str | None]:
+        """(actor1, actor2): who acted and who was acted on, as actor ids."""
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
