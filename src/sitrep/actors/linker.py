@@ -64,7 +64,7 @@ GENERIC_ACTORS = {word: kind for kind, words in {
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
                   "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
-                  "population", "settlers", "landowners"),
+                  "inhabitants", "population", "settlers", "landowners"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 

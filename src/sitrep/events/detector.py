@@ -2,8 +2,9 @@
 
 Each sentence yields one event per ACLED category its triggers name, plus one for each further
 event verb ("shot and killed"), ranked below them. Roles come from the actors nearest the trigger
-(the one before acts, the one after is acted on; "by X" after the trigger marks a passive agent;
-"between X and Y" names both sides). The place is the one the location model picks among the
+in its clause (the one before acts, the one after is acted on; a passive names the one acted on
+first and its agent after "by"; "between X and Y" names both sides; the source of a claim is no
+party unless it speaks of itself). The place is the one the location model picks among the
 places the sentence names (``sitrep.events.location``), else the document's focus place.
 """
 
@@ -88,6 +89,7 @@ def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int
     offensive")."""
     if _is_verb(doc, start, end):
         return start, end
+
     def light_verb(i: int) -> int:
         """Tokens the light verb at ``i`` spans (0 where there is none)."""
         word = doc[i].lower_
@@ -116,6 +118,8 @@ def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
     word = doc[start].lower_
     if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
         return False
+    if start + 1 < sentence.end and doc[start + 1].lower_ == "to":
+        return False  # a state: "is opposed to", "are committed to"
     i = start - 1
     if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
         i -= 1  # "were reportedly killed"
@@ -123,7 +127,7 @@ def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
 
 
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
-    """... unless it says what it did itself: "Japan said it had halted aid to Serbia"."""
+    """Whether the source of a claim reports what it did itself: "Japan said it had halted aid"."""
     before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
     return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:4])
 
@@ -205,12 +209,13 @@ class EventDetector:
             if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
                 continue  # "Turkish-backed", "US-led": a modifier, not a predicate
             span = _predicate(doc, sentence, cue.start, cue.end)
-            if any(span[0] < end and start < span[1] for start, end in taken) or span == (cue.start, cue.end) \
-                    and not _is_verb(doc, cue.start, cue.end):
+            is_predicate = span != (cue.start, cue.end) or _is_verb(doc, cue.start, cue.end)
+            if not is_predicate or any(span[0] < end and start < span[1] for start, end in taken):
                 continue
-            same = next((f for f in found if CATEGORY[f[0].type] == CATEGORY[cue.rule.type]), None)
+            same = next(((rule, typing) for rule, _trigger, typing in found
+                         if CATEGORY[rule.type] == CATEGORY[cue.rule.type]), None)
             if same is not None:
-                extra.append((same[0], cue, same[2]))
+                extra.append((same[0], cue, same[1]))
             elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES or \
                     CATEGORY[found[0][0].type] in OWN_PREDICATE_CATEGORIES:
                 extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
@@ -274,7 +279,7 @@ class EventDetector:
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         actors = mentions.actors
         if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
-            # The source of a claim is not a party to the event it reports ...
+            # The source of a claim is not a party to the event it reports, unless it speaks of itself.
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
@@ -306,6 +311,7 @@ class EventDetector:
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
                mentions: MentionIndex) -> tuple[str | None, str | None]:
+        """(actor1, actor2): who acted and who was acted on, as actor ids."""
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
@@ -350,9 +356,9 @@ class EventDetector:
         When it picks none, the document's focus place, coarser and said to be so, unless the
         sentence names that place in another role."""
         candidates = place_candidates(sentence, mentions)
-        claimed = [c for c in candidates
-                   if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
-        chosen = self.location_model.choose(doc, sentence, trigger, claimed)
+        outside_claim = [c for c in candidates
+                         if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
+        chosen = self.location_model.choose(doc, sentence, trigger, outside_claim)
         if chosen is not None:
             return chosen.place, "mentioned"
         focus = mentions.focus_place

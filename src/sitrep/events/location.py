@@ -46,6 +46,14 @@ class Candidate:
 
 
 def _introducer(doc: Doc, sentence: Span, start: int) -> str:
+    """The group of the word that introduces the place mention starting at ``start``."""
+    i = _introducer_at(doc, sentence, start)
+    if i < sentence.start:
+        return "start"
+    return PREPOSITION_GROUPS.get(doc[i].lower_, "punct" if doc[i].is_punct else "other")
+
+
+def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
     i = start - 1
     while i >= sentence.start:
         word = doc[i].lower_
@@ -57,9 +65,7 @@ def _introducer(doc: Doc, sentence: Span, start: int) -> str:
                 i -= 1
         else:
             break
-    if i < sentence.start:
-        return "start"
-    return PREPOSITION_GROUPS.get(doc[i].lower_, "punct" if doc[i].is_punct else "other")
+    return i
 
 
 def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidate: Candidate,
@@ -85,6 +91,10 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         features.append(f"participle_{side}")  # "a bomb exploded in Mogadishu, killing five": the same place
     if start > sentence.start and doc[start - 1].lower_ in ("was", "were", "been", "being", "is", "are"):
         features.append(f"passive_{side}")  # "was killed in X" names where more often than "X's forces killed"
+    opening = _introducer_at(doc, sentence, candidate.start)
+    if not after and introducer in ("in", "at", "near") and any(t.text == "," for t in gap) and all(
+            t.is_space for t in doc[sentence.start:opening]):
+        features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
     if candidate.acting:
         features.append("acting")
     following = doc[candidate.end] if candidate.end < sentence.end else None
