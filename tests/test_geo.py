@@ -64,3 +64,10 @@ def test_counties_named_without_the_word():
                       ["Cooke", "Grayson", "Gainesville"])
     assert found["Cooke"].feature == "admin2" and found["Cooke"].admin1 == "Texas"
     assert found["Gainesville"].admin1 == "Texas"
+
+
+def test_a_place_opening_an_organisation_is_a_place_mention():
+    report = sitrep.analyze("The Minnesota Department of Transportation closed the bridge, Amnesty International said.")
+    mentions = {m.text: p for p in report.places for m in p.mentions}
+    assert mentions["Minnesota"].admin1 == "Minnesota"
+    assert not any("Amnesty" in text for text in mentions)
