@@ -71,3 +71,8 @@ def test_a_place_opening_an_organisation_is_a_place_mention():
     mentions = {m.text: p for p in report.places for m in p.mentions}
     assert mentions["Minnesota"].admin1 == "Minnesota"
     assert not any("Amnesty" in text for text in mentions)
+
+
+def test_a_curated_name_keeps_its_article():
+    found = places_of("Migrants crossed the Atlantic to reach Spain.", ["the Atlantic"])
+    assert found["the Atlantic"].name == "Atlantic Ocean"  # not Atlantic, Iowa

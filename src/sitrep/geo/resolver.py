@@ -102,8 +102,10 @@ class PlaceResolver:
 
     def candidates(self, surface: str) -> list[_Candidate]:
         """Every gazetteer place ``surface`` may name, with its vote prior."""
+        # Curated names may keep their article ("the Atlantic" is the ocean; Atlantic, Iowa, is not).
         text = surface[4:] if surface.lower().startswith("the ") else surface
-        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in self.gazetteer.exact(text)]
+        exact = self.gazetteer.exact(surface) or self.gazetteer.exact(text)
+        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
         # "Gwinnett", "Cooke, Grayson and Love counties": local news names counties without the word.
         found += [_Candidate(r, self._prior(r) - 1.0, ALTERNATE, county_word_missing=True)
                   for word in COUNTY_WORDS for r, _kind in self.gazetteer.exact(f"{text} {word}")
