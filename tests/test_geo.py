@@ -76,3 +76,11 @@ def test_a_place_opening_an_organisation_is_a_place_mention():
 def test_a_curated_name_keeps_its_article():
     found = places_of("Migrants crossed the Atlantic to reach Spain.", ["the Atlantic"])
     assert found["the Atlantic"].name == "Atlantic Ocean"  # not Atlantic, Iowa
+
+
+def test_abbreviated_and_unit_words():
+    found = places_of("Crews from Loudon Co. and Mt. Juliet helped; Akita Prefecture sent aid.",
+                      ["Loudon Co.", "Mt. Juliet", "Akita Prefecture"])
+    assert found["Loudon Co."].feature == "admin2" and found["Loudon Co."].admin1 == "Tennessee"
+    assert found["Mt. Juliet"].admin1 == "Tennessee"
+    assert found["Akita Prefecture"].feature == "admin1" and found["Akita Prefecture"].country_code == "JP"
