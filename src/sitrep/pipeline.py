@@ -70,8 +70,8 @@ def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
     return EntityRecognizer(load_gazetteer(), load_actor_kb())
 
 
-# Places that open an organisation's name are mentions of that place ("Ohio Department of Health").
-OPENING_PLACE_FEATURES = ("country", "admin1", "admin2", "city")
+# Units that open an organisation's name are mentions of that place ("Ohio Department of Health").
+OPENING_PLACE_FEATURES = ("country", "admin1", "admin2")
 MAX_OPENING_PLACE_WORDS = 3
 
 
@@ -103,8 +103,9 @@ class PlaceStage:
     def _place_spans(self, ent: Span) -> list[tuple[int, int]]:
         """The place mentions an entity holds: a LOCATION; a demonym or organisation that names a
         country, region or capital ("Russian", "the EU", "New Delhi" as the government); the
-        place or demonym that opens an organisation ("Russian government", "Sri Lankan army",
-        "Mansfield Police Department", "Minnesota Department of Transportation")."""
+        country, state or county, or the demonym, that opens an organisation ("Russian government",
+        "Sri Lankan army", "Minnesota Department of Transportation", "Rapides Parish Sheriff's Office");
+        not a town: "Lincoln Financial", "Reston Virus" are no mentions of a town."""
         if ent.label_ == "LOCATION":
             return [(ent.start_char, ent.end_char)]
         if ent.label_ not in ("NATIONALITY", "ORGANIZATION"):
