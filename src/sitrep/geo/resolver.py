@@ -11,7 +11,10 @@ Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from go
   a candidate is judged on the other names' votes only, never its own name's;
 - the document's neighbourhood: the share of its other names with a likely namesake within
   ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
-and one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
+Names are looked up as written, with abbreviated words spelt out ("Mt.", "W.", "Co."), and when
+nothing matches, without a unit word ("Akita Prefecture", "Tewksbury Township") or a country's
+adjective before them ("Iraqi Anbar"), before the transliteration skeleton is tried.
+And one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
 Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
 A mention with no candidate is still reported, with null coordinates.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -45,6 +49,12 @@ MODEL = ("models", "geo_ranker.json")
 POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
 NEAR_KM = 100.0
 COUNTY_WORDS = ("County", "Parish")
+_ABBREVIATIONS = {"Mt": "Mount", "Ft": "Fort", "Pt": "Point", "N": "North", "S": "South", "E": "East", "W": "West",
+                  "Co": "County", "Twp": "Township"}
+_ABBREVIATED_WORD = re.compile(r"\b(Mt|Ft|Pt|N|S|E|W|Co|Twp)\.(?=\s|$)")
+_REGION_WORD = re.compile(r" (Province|Prefecture|Governorate|Region|State|District)$", re.IGNORECASE)
+_TOWN_WORDS = re.compile(r"^(Town|City|Township|Village|Borough) of | (Township|Borough|Village|City|Town|"
+                         r"Municipality)$", re.IGNORECASE)
 EARTH_KM = 6371.0
 
 
@@ -102,8 +112,16 @@ class PlaceResolver:
 
     def candidates(self, surface: str) -> list[_Candidate]:
         """Every gazetteer place ``surface`` may name, with its vote prior."""
+        # Curated names may keep their article ("the Atlantic" is the ocean; Atlantic, Iowa, is not).
         text = surface[4:] if surface.lower().startswith("the ") else surface
-        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in self.gazetteer.exact(text)]
+        exact = self.gazetteer.exact(surface) or self.gazetteer.exact(text)
+        # "Mt. Pleasant", "W. Columbia", "Loudon Co.": abbreviated words name the places spelt out too.
+        spelt_out = _ABBREVIATED_WORD.sub(lambda m: _ABBREVIATIONS[m.group(1)], text)
+        if spelt_out != text:
+            known = {r.id for r, _kind in exact}
+            exact = exact + [(r, kind) for r, kind in self.gazetteer.exact(spelt_out) if r.id not in known]
+            text = spelt_out
+        found = [_Candidate(r, self._prior(r) + (kind != ALTERNATE), kind) for r, kind in exact]
         # "Gwinnett", "Cooke, Grayson and Love counties": local news names counties without the word.
         found += [_Candidate(r, self._prior(r) - 1.0, ALTERNATE, county_word_missing=True)
                   for word in COUNTY_WORDS for r, _kind in self.gazetteer.exact(f"{text} {word}")
@@ -119,6 +137,13 @@ class PlaceResolver:
         inside = [c for c in self.candidates(rest) if c.record.country_code in countries] if countries else []
         if inside:
             return inside
+        # "Akita Prefecture", "Tewksbury Township", "Town of Groton": the unit is the place its name names.
+        for unit_words, features in ((_REGION_WORD, ("admin1", "admin2")), (_TOWN_WORDS, ("city", "admin2"))):
+            named = unit_words.sub("", text)
+            inside = [c for c in self.candidates(named) if c.record.feature in features
+                      and not c.by_skeleton] if named and named != text else []
+            if inside:
+                return inside
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - 1.5, None)
