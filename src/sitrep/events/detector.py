@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from sitrep.events.lexicon import TriggerRule, load_rules
+from sitrep.events.classifier import EventClassifier
+from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Event, EventTime
@@ -50,6 +51,7 @@ _FATALITY_PATTERNS = [
 
 MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
+LEXICON_RANK = 3  # a rule types its event when the classifier ranks the rule's type this high
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
 NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
@@ -72,6 +74,16 @@ class _Cue:
 
 
 @dataclass
+class _Typed:
+    """A sentence's event before roles and place: its rule, trigger, typing cue and type."""
+
+    rule: TriggerRule
+    trigger: _Cue
+    typing: _Cue
+    type: str
+
+
+@dataclass
 class MentionIndex:
     """Token-level mentions the detector reads: (token start, token end, id)."""
 
@@ -82,54 +94,28 @@ class MentionIndex:
 
 
 class EventDetector:
-    def __init__(self) -> None:
-        self.rules = load_rules()
-        # Which rules have a trigger that can start at a given word: most words start none.
-        self._by_word: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
-            words, prefixes = rule.triggers.first_words()
-            for word in words:
-                self._by_word.setdefault(word, []).append(index)
-            for prefix in prefixes:
-                self._by_prefix.setdefault(prefix, []).append(index)
+    def __init__(self, classifier: EventClassifier | None = None) -> None:
+        self.lexicon = TriggerLexicon()
+        self.classifier = classifier or EventClassifier.load()
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
-            for rule, trigger, typing in self._sentence_events(doc, sentence):
-                events.append(self._event(doc, sentence, rule, trigger, typing, mentions, published))
+            for typed in self._sentence_events(doc, sentence):
+                events.append(self._event(doc, sentence, typed, mentions, published))
         events.sort(key=lambda e: -e.confidence)
         return events
 
     def _cues(self, sentence: Span) -> list[_Cue]:
-        """Every trigger in the sentence, each typed by the most specific rule that fits it."""
-        words = [t.lower_ for t in sentence]
-        context_holds: dict[int, bool] = {}
-        cues, i = [], 0
-        while i < len(words):
-            candidates = sorted(set(self._by_word.get(words[i], ())) | set(self._by_prefix.get(words[i][:3], ())))
-            for index in candidates:  # rules are sorted by priority, so indexes are too
-                rule = self.rules[index]
-                if rule.context is not None:
-                    if index not in context_holds:
-                        context_holds[index] = rule.context.first_match(words) is not None
-                    if not context_holds[index]:
-                        continue
-                length = rule.triggers.match_at(words, i)
-                if length:
-                    cues.append(_Cue(rule, sentence.start + i, sentence.start + i + length))
-                    i += length
-                    break
-            else:
-                i += 1
-        return cues
+        return [_Cue(rule, sentence.start + start, sentence.start + end)
+                for rule, start, end in self.lexicon.cues([t.lower_ for t in sentence])]
 
-    def _sentence_events(self, doc: Doc, sentence: Span) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+    def _sentence_events(self, doc: Doc, sentence: Span) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers
         ("killed", "attacked") type a sentence only when nothing more specific does; otherwise
         they describe the main event ("a roadside bomb killed two"). Each event's trigger is its
-        predicate where one is among its cues (the verb), else its most specific cue."""
+        predicate where one is among its cues (the verb), else its most specific cue. The
+        classifier reads every sentence with a cue and types its events (see ``_typed``)."""
         cues = self._cues(sentence)
         specific = [c for c in cues if c.rule.priority > GENERIC_PRIORITY]
         generic = [c for c in cues if c.rule.priority <= GENERIC_PRIORITY]
@@ -140,17 +126,30 @@ class EventDetector:
             next(iter(groups.values())).extend(generic)
         elif generic:
             groups["generic"] = generic
+        if not groups:
+            return []
+        probabilities = self.classifier.probabilities(sentence.text, [c.rule.type for c in cues])
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
             verbs = [c for c in group if _is_verb(doc, c.start, c.end)]
             trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
-            found.append((typing.rule, trigger, typing))
+            found.append(self._typed(typing, trigger, probabilities))
         return found
 
-    def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, trigger_cue: _Cue, typing: _Cue,
-               mentions: MentionIndex, published: str | None) -> Event:
-        start, end = trigger_cue.start, trigger_cue.end
+    @staticmethod
+    def _typed(typing: _Cue, trigger: _Cue, probabilities: dict[str, float]) -> _Typed:
+        """The lexicon's type where the classifier ranks it among its first few, else the
+        classifier's first type: the lexicon stays where the sentence supports it and the
+        classifier corrects it where not ("rallied" in a riot, "killed" in an earthquake)."""
+        ranked = sorted(probabilities, key=probabilities.get, reverse=True)
+        event_type = typing.rule.type if typing.rule.type in ranked[:LEXICON_RANK] else ranked[0]
+        return _Typed(typing.rule, trigger, typing, event_type)
+
+    def _event(self, doc: Doc, sentence: Span, typed: _Typed, mentions: MentionIndex,
+               published: str | None) -> Event:
+        rule, typing = typed.rule, typed.typing
+        start, end = typed.trigger.start, typed.trigger.end
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
@@ -162,7 +161,7 @@ class EventDetector:
         actor1, actor2 = self._roles(doc, sentence, start, end, actors)
         acting = {(a[0], a[1]) for a in mentions.actors}  # a place that acts is not where it happened
         place, place_precision = self._place(doc, sentence, start, end, mentions, acting)
-        event_type = rule.type
+        event_type = typed.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
             event_type = "government_regains_territory"
