@@ -365,7 +365,8 @@ def _train_events(args: argparse.Namespace) -> int:
     validation = about["cross_validation"]
     figures = (f"cross-validated accuracy {validation['accuracy']:.3f} (category {validation['category_accuracy']:.3f})"
                if validation else "no cross-validation")
-    print(f"sitrep train events: {about['examples']} examples, {about['features']:,} features; {figures}"
+    examples = ", ".join(f"{count:,} {source}" for source, count in about["examples"].items())
+    print(f"sitrep train events: {examples} examples, {about['features']:,} features; {figures}"
           f" -> {args.output}", file=sys.stderr)
     return 0
 
