@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -71,7 +72,7 @@ def test_the_shipped_model_loads_and_runs_without_torch():
     script = ("import sys; sys.modules['torch'] = None; import sitrep; "
               "print(sitrep.analyze('Police fired tear gas to disperse protesters in Nairobi.').events[0].type)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, timeout=120)
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
     assert result.stdout.strip() == "protest_with_intervention"
     about = EventClassifier.load().about
     assert about["examples"]["written"] >= 400 and about["cross_validation"]["accuracy"] > 0.5
