@@ -1,6 +1,7 @@
 """Sentence-level event detection from the trigger lexicon, with roles, place, time and modality.
 
-One event per sentence for now: the trigger of the highest-priority rule whose context holds.
+A sentence with a trigger yields one event per ACLED event type its triggers name; the event-type
+classifier (``sitrep.events.classifier``) reads the sentence and keeps or corrects each one's type.
 Roles come from the actors nearest the trigger (the one before acts, the one after is acted on;
 "by X" after the trigger marks a passive agent; "between X and Y" names both sides). The place is
 the one introduced by a locative preposition nearest the trigger ("from Raqqa" names an origin,
