@@ -76,6 +76,14 @@ def main(argv: list[str] | None = None) -> int:
                        help="model file to write (default: the one sitrep ships)")
     evloc.add_argument("--folds", type=int, default=5, help="cross-validation folds over sentences")
     evloc.set_defaults(run=_train_evloc)
+    events = train_models.add_parser(
+        "events", help="the event-type classifier, from the written examples and the PLOVER records")
+    events.add_argument("plover", nargs="?", metavar="PLOVER_GSR_CAMEO.json",
+                        help="PLOVER gold standard records to learn from beside the written examples")
+    events.add_argument("--output", default=str(Path(__file__).parent / "data" / "models" / "event_classifier.npz"),
+                        help="model file to write (default: the one sitrep ships)")
+    events.add_argument("--folds", type=int, default=5, help="cross-validation folds over the written examples")
+    events.set_defaults(run=_train_events)
 
     summary = commands.add_parser("summary", help="summarise a file of reports (JSON Lines or JSON)")
     summary.add_argument("reports", metavar="REPORTS")
@@ -368,6 +376,19 @@ def _train_evloc(args: argparse.Namespace) -> int:
     print(f"sitrep train evloc: {result['sentences']:,} sentences ({result['reachable']:,} with their place "
           f"recognised); cross-validated accuracy {result['cross_validated_accuracy']:.3f} -> {args.output}",
           file=sys.stderr)
+    return 0
+
+
+def _train_events(args: argparse.Namespace) -> int:
+    from sitrep.events.training import train_events
+
+    about = train_events(Path(args.plover) if args.plover else None, Path(args.output), folds=args.folds)
+    validation = about["cross_validation"]
+    figures = (f"cross-validated accuracy {validation['accuracy']:.3f} (category {validation['category_accuracy']:.3f})"
+               if validation else "no cross-validation")
+    examples = ", ".join(f"{count:,} {source}" for source, count in about["examples"].items())
+    print(f"sitrep train events: {examples} examples, {about['features']:,} features; {figures}"
+          f" -> {args.output}", file=sys.stderr)
     return 0
 
 

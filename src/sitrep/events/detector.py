@@ -1,11 +1,13 @@
 """Sentence-level event detection from the trigger lexicon, with roles, place, time and modality.
 
 Each sentence yields one event per ACLED category its triggers name, plus one for each further
-event verb ("shot and killed"), ranked below them. Roles come from the actors nearest the trigger
-in its clause (the one before acts, the one after is acted on; a passive names the one acted on
-first and its agent after "by"; "between X and Y" names both sides; the source of a claim is no
-party unless it speaks of itself). The place is the one the location model picks among the
-places the sentence names (``sitrep.events.location``), else the document's focus place.
+event verb ("shot and killed"), ranked below them. The event-type classifier
+(``sitrep.events.classifier``) reads each sentence with a trigger and keeps or corrects its events'
+types. Roles come from the actors nearest the trigger in its clause (the one before acts, the one
+after is acted on; a passive names the one acted on first and its agent after "by"; "between X and
+Y" names both sides; the source of a claim is no party unless it speaks of itself). The place is
+the one the location model picks among the places the sentence names (``sitrep.events.location``),
+else the document's focus place.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from sitrep.events.lexicon import TriggerRule, load_rules
+from sitrep.events.classifier import EventClassifier
+from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.modality import modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
@@ -56,6 +59,7 @@ ONGOING = frozenset({"ongoing", "raging", "rages", "continuing", "continues", "u
 MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reported", "asserted")
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
 PREDICATE_CONFIDENCE = 0.9  # a further predicate's event, relative to its sentence's own events
+LEXICON_RANK = 2  # a rule types its event when the classifier ranks the rule's type this high (see _typed)
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
 VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
@@ -140,6 +144,16 @@ class _Cue:
 
 
 @dataclass
+class _Typed:
+    """A sentence's event before roles and place: its rule, trigger, typing cue and type."""
+
+    rule: TriggerRule
+    trigger: _Cue
+    typing: _Cue
+    type: str
+
+
+@dataclass
 class MentionIndex:
     """Token-level mentions the detector reads: (token start, token end, id)."""
 
@@ -166,36 +180,26 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
 
 
 class EventDetector:
-    def __init__(self) -> None:
-        self.rules = load_rules()
+    def __init__(self, classifier: EventClassifier | None = None) -> None:
+        self.lexicon = TriggerLexicon()
+        self.classifier = classifier or EventClassifier.load()
         self.location_model = load_location_model()
-        # Which rules have a trigger that can start at a given word: most words start none.
-        self._by_word: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
-            words, prefixes = rule.triggers.first_words()
-            for word in words:
-                self._by_word.setdefault(word, []).append(index)
-            for prefix in prefixes:
-                self._by_prefix.setdefault(prefix, []).append(index)
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
             found = self._sentence_events(doc, sentence)
-            main = [self._event(doc, sentence, rule, trigger, typing, mentions, published)
-                    for rule, trigger, typing in found]
+            main = [self._event(doc, sentence, typed, mentions, published) for typed in found]
             events.extend(main)
-            for rule, trigger, typing in self._predicate_events(doc, sentence, found):
-                event = self._event(doc, sentence, rule, trigger, typing, mentions, published)
+            for typed in self._predicate_events(doc, sentence, found):
+                event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
                 events.append(event)
         events.sort(key=lambda e: -e.confidence)
         return events
 
-    def _predicate_events(self, doc: Doc, sentence: Span,
-                          found: list[tuple[TriggerRule, _Cue, _Cue]]) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+    def _predicate_events(self, doc: Doc, sentence: Span, found: list[_Typed]) -> list[_Typed]:
         """One more event for each event verb the sentence's events do not already have as trigger
         ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
         coded per predicate, each with its own place and roles. Each takes the typing of the
@@ -203,7 +207,7 @@ class EventDetector:
         sentence's first event when that is violent too; any other verb its own."""
         if not found:
             return []
-        taken = [_predicate(doc, sentence, trigger.start, trigger.end) for _rule, trigger, _typing in found]
+        taken = [_predicate(doc, sentence, typed.trigger.start, typed.trigger.end) for typed in found]
         extra = []
         for cue in self._cues(sentence):
             if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
@@ -212,46 +216,28 @@ class EventDetector:
             is_predicate = span != (cue.start, cue.end) or _is_verb(doc, cue.start, cue.end)
             if not is_predicate or any(span[0] < end and start < span[1] for start, end in taken):
                 continue
-            same = next(((rule, typing) for rule, _trigger, typing in found
-                         if CATEGORY[rule.type] == CATEGORY[cue.rule.type]), None)
+            same = next((typed for typed in found if CATEGORY[typed.type] == CATEGORY[cue.rule.type]), None)
             if same is not None:
-                extra.append((same[0], cue, same[1]))
+                extra.append(_Typed(same.rule, cue, same.typing, same.type))
             elif CATEGORY[cue.rule.type] in OWN_PREDICATE_CATEGORIES or \
-                    CATEGORY[found[0][0].type] in OWN_PREDICATE_CATEGORIES:
-                extra.append((cue.rule, cue, cue))  # "sent aid", "patrolled": a different kind of event
+                    CATEGORY[found[0].type] in OWN_PREDICATE_CATEGORIES:
+                extra.append(_Typed(cue.rule, cue, cue, cue.rule.type))  # "sent aid", "patrolled": another kind
             else:
-                extra.append((found[0][0], cue, found[0][2]))  # "wounded four": more of the same violence
+                first = found[0]  # "wounded four": more of the same violence
+                extra.append(_Typed(first.rule, cue, first.typing, first.type))
             taken.append(span)
         return extra
 
     def _cues(self, sentence: Span) -> list[_Cue]:
-        """Every trigger in the sentence, each typed by the most specific rule that fits it."""
-        words = [t.lower_ for t in sentence]
-        context_holds: dict[int, bool] = {}
-        cues, i = [], 0
-        while i < len(words):
-            candidates = sorted(set(self._by_word.get(words[i], ())) | set(self._by_prefix.get(words[i][:3], ())))
-            for index in candidates:  # rules are sorted by priority, so indexes are too
-                rule = self.rules[index]
-                if rule.context is not None:
-                    if index not in context_holds:
-                        context_holds[index] = rule.context.first_match(words) is not None
-                    if not context_holds[index]:
-                        continue
-                length = rule.triggers.match_at(words, i)
-                if length:
-                    cues.append(_Cue(rule, sentence.start + i, sentence.start + i + length))
-                    i += length
-                    break
-            else:
-                i += 1
-        return cues
+        return [_Cue(rule, sentence.start + start, sentence.start + end)
+                for rule, start, end in self.lexicon.cues([t.lower_ for t in sentence])]
 
-    def _sentence_events(self, doc: Doc, sentence: Span) -> list[tuple[TriggerRule, _Cue, _Cue]]:
+    def _sentence_events(self, doc: Doc, sentence: Span) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers
         ("killed", "attacked") type a sentence only when nothing more specific does; otherwise
         they describe the main event ("a roadside bomb killed two"). Each event's trigger is its
-        predicate where one is among its cues (the verb), else its most specific cue."""
+        predicate where one is among its cues (the verb), else its most specific cue. The
+        classifier reads every sentence with a cue and types its events (see ``_typed``)."""
         cues = self._cues(sentence)
         specific = [c for c in cues if c.rule.priority > GENERIC_PRIORITY]
         generic = [c for c in cues if c.rule.priority <= GENERIC_PRIORITY]
@@ -262,17 +248,32 @@ class EventDetector:
             next(iter(groups.values())).extend(generic)
         elif generic:
             groups["generic"] = generic
+        if not groups:
+            return []
+        probabilities = self.classifier.probabilities(sentence.text, [c.rule.type for c in cues])
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
             verbs = [c for c in group if _is_verb(doc, c.start, c.end)]
             trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
-            found.append((typing.rule, trigger, typing))
+            found.append(self._typed(typing, trigger, probabilities))
         return found
 
-    def _event(self, doc: Doc, sentence: Span, rule: TriggerRule, trigger_cue: _Cue, typing: _Cue,
-               mentions: MentionIndex, published: str | None) -> Event:
-        start, end = _predicate(doc, sentence, trigger_cue.start, trigger_cue.end)
+    @staticmethod
+    def _typed(typing: _Cue, trigger: _Cue, probabilities: dict[str, float]) -> _Typed:
+        """The lexicon's type where the classifier ranks it first or second, else the classifier's
+        first type: the lexicon stays where the sentence supports it and the classifier corrects
+        it where not ("rallied" in a riot, "killed" in an earthquake). Second rather than third:
+        in cross-validation on the written examples the classifier alone types 0.81 right, the
+        lexicon 0.61, the lexicon within the first two 0.74, within the first three 0.71."""
+        ranked = sorted(probabilities, key=probabilities.get, reverse=True)
+        event_type = typing.rule.type if typing.rule.type in ranked[:LEXICON_RANK] else ranked[0]
+        return _Typed(typing.rule, trigger, typing, event_type)
+
+    def _event(self, doc: Doc, sentence: Span, typed: _Typed, mentions: MentionIndex,
+               published: str | None) -> Event:
+        rule, typing = typed.rule, typed.typing
+        start, end = _predicate(doc, sentence, typed.trigger.start, typed.trigger.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
@@ -283,7 +284,7 @@ class EventDetector:
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
-        event_type = rule.type
+        event_type = typed.type
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
             event_type = "government_regains_territory"

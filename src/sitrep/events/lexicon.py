@@ -25,3 +25,41 @@ def load_rules() -> list[TriggerRule]:
                          TermIndex(r["context"]) if r.get("context") else None, r.get("plover"))
              for r in json.loads(text)["rules"]]
     return sorted(rules, key=lambda r: -r.priority)
+
+
+class TriggerLexicon:
+    """The rules, indexed by the words their triggers can start with (most words start none)."""
+
+    def __init__(self) -> None:
+        self.rules = load_rules()
+        self._by_word: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            words, prefixes = rule.triggers.first_words()
+            for word in words:
+                self._by_word.setdefault(word, []).append(index)
+            for prefix in prefixes:
+                self._by_prefix.setdefault(prefix, []).append(index)
+
+    def cues(self, words: list[str]) -> list[tuple[TriggerRule, int, int]]:
+        """Every trigger in a sentence's lower-cased words as (rule, start, end), each typed by the
+        most specific rule whose context holds in the sentence."""
+        context_holds: dict[int, bool] = {}
+        cues, i = [], 0
+        while i < len(words):
+            candidates = sorted(set(self._by_word.get(words[i], ())) | set(self._by_prefix.get(words[i][:3], ())))
+            for index in candidates:  # rules are sorted by priority, so indexes are too
+                rule = self.rules[index]
+                if rule.context is not None:
+                    if index not in context_holds:
+                        context_holds[index] = rule.context.first_match(words) is not None
+                    if not context_holds[index]:
+                        continue
+                length = rule.triggers.match_at(words, i)
+                if length:
+                    cues.append((rule, i, i + length))
+                    i += length
+                    break
+            else:
+                i += 1
+        return cues
