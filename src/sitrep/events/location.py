@@ -34,6 +34,7 @@ CLAUSE_WORDS = frozenset({"which", "who", "whom", "where", "while", "when", "aft
                           "since", "because", "said", "says", "told", "according", "until", "following"})
 DISTANCES = ((2, "near"), (6, "mid"), (12, "far"))  # tokens between trigger and place -> bucket; beyond: "farthest"
 NONE = "none"
+BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def _introducer(doc: Doc, sentence: Span, start: int) -> str:
 
 
 def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
+    """The token index of that word (before the sentence when the place phrase opens it)."""
     i = start - 1
     while i >= sentence.start:
         word = doc[i].lower_
@@ -76,6 +78,7 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
     gap = doc[end:candidate.start] if after else doc[candidate.end:start]  # the words between them
     side = "after" if after else "before"
     distance = next((name for limit, name in DISTANCES if len(gap) <= limit), "farthest")
+    opening = _introducer_at(doc, sentence, candidate.start)
     introducer = _introducer(doc, sentence, candidate.start)
     features = [f"prep_{introducer}", f"{side}_{distance}", f"{side}_prep_{introducer}",
                 f"feature_{candidate.feature}"]
@@ -89,9 +92,8 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         features.append("comma_between")
     if start > sentence.start and doc[start - 1].text == "," and doc[start].lower_.endswith("ing"):
         features.append(f"participle_{side}")  # "a bomb exploded in Mogadishu, killing five": the same place
-    if start > sentence.start and doc[start - 1].lower_ in ("was", "were", "been", "being", "is", "are"):
+    if start > sentence.start and doc[start - 1].lower_ in BE_FORMS:
         features.append(f"passive_{side}")  # "was killed in X" names where more often than "X's forces killed"
-    opening = _introducer_at(doc, sentence, candidate.start)
     if not after and introducer in ("in", "at", "near") and any(t.text == "," for t in gap) and all(
             t.is_space for t in doc[sentence.start:opening]):
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
