@@ -117,6 +117,8 @@ class PlaceStage:
         if ent.label_ == "ORGANIZATION":
             for size in range(min(len(ent) - 1, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
                 opening = ent[:size]
+                if opening[-1].is_punct or ent[size].text in ("-", "–"):
+                    continue  # part of a hyphenated word: "Al-Shabaab" opens with no place "Al"
                 if self._names_a_place(opening.text, OPENING_PLACE_FEATURES):
                     return [(opening.start_char, opening.end_char)]
         return []

@@ -7,13 +7,15 @@ same when nothing tells them apart and something ties them: the same type; the s
 actors that agree slot by slot (or swapped: "clashes between X and Y" / "Y fought X") where both
 name one; places that are the same, or one inside the other's country, or unknown on one side;
 dates and death tolls that do not differ; and, so that silence alone merges nothing, a place both
-name or the same two sides. Each predicate of one sentence keeps its own event. The merged event keeps
-the most confident passage as its trigger, the other passages as evidence, and the most specific
-place, actors, date and count any of them gave.
+name, the same two sides, or the same name for the event ("the battle for Fallujah"). Each
+predicate of one sentence keeps its own event. The merged event keeps the most confident passage
+as its trigger, the other passages as evidence, and the most specific place, actors, date and
+count any of them gave.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from sitrep.report import Event, Evidence
@@ -62,7 +64,18 @@ def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo]) -> bool:
     same_place = _known_place(a) is not None and _known_place(b) is not None
     sides = {a.actor1, a.actor2}
     same_sides = None not in sides and len(sides) == 2 and sides == {b.actor1, b.actor2}
-    return same_place or same_sides
+    return same_place or same_sides or bool(_names(a) & _names(b))
+
+
+# "the battle for Mosul", "the siege of Mariupol": the name a report gives an event it returns to.
+EVENT_NAME = re.compile(r"\b(battle|siege|offensive|assault|capture|fall|liberation|recapture|invasion|blockade|"
+                        r"massacre)\s+(?:of|for)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?"
+                        r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def _names(event: Event) -> set[tuple[str, str]]:
+    sentences = [event.sentence.text, *(e.sentence.text for e in event.evidence)]
+    return {(m.group(1).lower(), m.group(2)) for text in sentences for m in EVENT_NAME.finditer(text)}
 
 
 def _agree(x: str | None, y: str | None) -> bool:
