@@ -113,8 +113,9 @@ class PlaceStage:
         if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
             return [(ent.start_char, ent.end_char)]
         if ent.label_ == "ORGANIZATION":
-            for size in range(min(len(ent) - 1, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
-                opening = ent[:size]
+            first = 1 if ent[0].lower_ in ("a", "an", "the") else 0  # "the Ohio Department of Health"
+            for size in range(min(len(ent) - 1 - first, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
+                opening = ent[first:first + size]
                 if self._names_a_place(opening.text, OPENING_PLACE_FEATURES):
                     return [(opening.start_char, opening.end_char)]
         return []
