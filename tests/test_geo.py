@@ -84,3 +84,8 @@ def test_abbreviated_and_unit_words():
     assert found["Loudon Co."].feature == "admin2" and found["Loudon Co."].admin1 == "Tennessee"
     assert found["Mt. Juliet"].admin1 == "Tennessee"
     assert found["Akita Prefecture"].feature == "admin1" and found["Akita Prefecture"].country_code == "JP"
+
+
+def test_a_city_is_not_taken_for_a_town_named_after_its_own_province():
+    found = places_of("Clashes east of Deir ez-Zor and in Raqqa, Syria, killed nine.", ["Deir ez-Zor", "Raqqa"])
+    assert found["Deir ez-Zor"].feature == "city" and found["Deir ez-Zor"].country_code == "SY"

@@ -115,9 +115,10 @@ class PlaceStage:
         if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
             return [(ent.start_char, ent.end_char)]
         if ent.label_ == "ORGANIZATION":
-            for size in range(min(len(ent) - 1, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
-                opening = ent[:size]
-                if opening[-1].is_punct or ent[size].text in ("-", "–"):
+            first = 1 if ent[0].lower_ in ("a", "an", "the") else 0  # "the Ohio Department of Health"
+            for size in range(min(len(ent) - 1 - first, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
+                opening = ent[first:first + size]
+                if opening[-1].is_punct or ent[first + size].text in ("-", "–"):
                     continue  # part of a hyphenated word: "Al-Shabaab" opens with no place "Al"
                 if self._names_a_place(opening.text, OPENING_PLACE_FEATURES):
                     return [(opening.start_char, opening.end_char)]

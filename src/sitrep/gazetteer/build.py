@@ -39,14 +39,14 @@ def _data_lines(name: str) -> list[dict]:
 def usable_alternate(name: str) -> bool:
     """Whether a GeoNames alternate name is one English copy may use for the place."""
     # Names in other scripts never occur in English copy; lower-case ones are GeoNames' machine
-    # romanisations ("aisakaladesa-inagoradani"); short word-like ones are codes and clippings
-    # ("Act" for Waco, "Let" for Leticia, "Rep." for República) that read as ordinary words, and
-    # "The city" is no name at all. All-capital short forms ("L.A.", "NYC") stay.
+    # romanisations ("aisakaladesa-inagoradani"); short ones are airport codes and clippings that
+    # read as other words ("SDF" for Louisville, "Act" for Waco, "Rep." for República), and "The
+    # city" is no name at all. Dotted abbreviations ("L.A.", "D.C.") stay.
     if not (name[:1].isupper() and all(ord(c) < 0x250 or c in "ʿʾ’‘" for c in name)):
         return False
     if name.lower().startswith("the "):
         return False
-    return len(name_key(name)) > 3 or is_acronym(name)
+    return len(name_key(name)) > 3 or (is_acronym(name) and "." in name)
 
 
 def build_gazetteer() -> Gazetteer:

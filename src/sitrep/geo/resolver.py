@@ -91,7 +91,7 @@ class DocumentContext:
     regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
     nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
     own_votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = field(default_factory=dict)  # by name
-    _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict)
+    _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict, init=False, repr=False)
 
     def others(self, name: str) -> tuple[Counter[str], Counter[tuple[str, str]], float, float, int]:
         """The votes of every name but ``name`` (a name is no evidence for itself: "EU" must not
@@ -126,8 +126,12 @@ class PlaceResolver:
         found += [_Candidate(r, self._prior(r) - 1.0, ALTERNATE, county_word_missing=True)
                   for word in COUNTY_WORDS for r, _kind in self.gazetteer.exact(f"{text} {word}")
                   if r.feature == "admin2"]
-        if any(c.record.feature in ("country", "admin1") and c.kind != ALTERNATE for c in found):
-            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2")) for c in found]
+        # A town named after a country or state elsewhere ("Mexico, Missouri"); not one inside its namesake
+        # unit (Deir ez-Zor in its governorate, New York City in its state).
+        units = [c.record for c in found if c.record.feature in ("country", "admin1") and c.kind != ALTERNATE]
+        if units:
+            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2") and not any(
+                _contains(unit, c.record) for unit in units)) for c in found]
         if found:
             return found
         # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
@@ -264,6 +268,11 @@ class PlaceResolver:
             if found:
                 break
         return found
+
+
+def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
+    """Whether a country or first-level unit holds the place."""
+    return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
 
 
 def _initial_class(name: str) -> str:
