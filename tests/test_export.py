@@ -54,8 +54,8 @@ def export_jsonl(capsys, db: str, path: Path, *filters: str) -> list[dict]:
 def test_csv_has_acled_columns_and_rows(db, tmp_path, capsys):
     rows = export_csv(capsys, db, tmp_path / "all.csv")
     assert len(rows) > 50
-    clash = next(r for r in rows if r["sub_event_type"] == "Armed clash" and r["actor1"] == "Syrian Democratic Forces"
-                 and r["actor2"] == "Islamic State")
+    clash = next(r for r in rows if r["sub_event_type"] == "Armed clash"
+                 and {r["actor1"], r["actor2"]} == {"Syrian Democratic Forces", "Islamic State"})
     assert clash["event_type"] == "Battles" and clash["disorder_type"] == "Political violence"
     assert clash["inter1"] == "2" and clash["inter2"] == "2" and clash["interaction"] == "22"
     assert clash["country"] == "Syria" and clash["year"] == clash["event_date"][:4]

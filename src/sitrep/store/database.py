@@ -207,7 +207,8 @@ class Store:
         out: dict[str, list[dict[str, Any]]] = {}
         query = (select(schema.evidence.c.event_id, schema.documents.c.doc_id, schema.documents.c.source,
                         schema.documents.c.url, schema.evidence.c.sentence_text)
-                 .join(schema.documents, schema.documents.c.hash == schema.evidence.c.document_hash))
+                 .join(schema.documents, schema.documents.c.hash == schema.evidence.c.document_hash)
+                 .order_by(schema.evidence.c.event_id, schema.evidence.c.id))  # passages in the order stored
         with self.engine.connect() as connection:
             for i in range(0, len(event_ids), _CHUNK):
                 rows = connection.execute(query.where(schema.evidence.c.event_id.in_(event_ids[i:i + _CHUNK])))
