@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
 from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
-from sitrep.entities import EntityRecognizer
+from sitrep.entities import EntityRecognizer, load_name_model
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
@@ -67,7 +67,7 @@ def mark_times(doc: Doc) -> Doc:
 
 @Language.factory("sitrep_entities")
 def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer(load_gazetteer(), load_actor_kb())
+    return EntityRecognizer(load_gazetteer(), load_actor_kb(), load_name_model(nlp.vocab))
 
 
 class PlaceStage:
