@@ -42,7 +42,9 @@ PERSON_TITLES = frozenset([
 ])
 # Nouns after an organisation's name that annotators take into it: "ISIL fighters" is the group acting.
 MEMBER_HEADS = frozenset(GROUP_HEADS | {"fighters", "terrorists", "militants", "members", "service members",
-                                        "personnel", "troops", "soldiers", "partners", "forces"})
+                                        "personnel", "troops", "soldiers", "partners", "forces", "unit", "units",
+                                        "group", "network", "cell", "cells", "operatives"})
+MEMBER_MODIFIERS = frozenset({"tactical", "terrorist", "military", "fighting", "armed", "security", "special"})
 # Words of a title before a name, beyond the titles themselves: "Foreign Minister", "Secretary of State".
 TITLE_WORDS = frozenset({t.rstrip(".") for t in PERSON_TITLES} | {
     "foreign", "defence", "defense", "prime", "vice", "state", "interior", "home", "office", "special", "staff",
@@ -77,6 +79,8 @@ _NUMBER = re.compile(r"^\d[\d,.]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
@@ -119,7 +123,7 @@ class EntityRecognizer:
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
         if self.name_model is not None:
-            ents = self._merge(ents, self.name_model(doc))
+            ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         doc.ents = _as_annotated(self._surnames(doc, ents))
         return doc
 
@@ -176,7 +180,8 @@ class EntityRecognizer:
         texts = [t.text for t in doc]  # a Token object per access is what costs here
         i, n = 0, len(doc)
         while i < n:
-            if not (texts[i][:1].isupper() or texts[i][:1].isdigit()):
+            hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
+            if not (texts[i][:1].isupper() or texts[i][:1].isdigit() or hyphenated_article):
                 i += 1
                 continue
             found = None
@@ -353,6 +358,20 @@ class EntityRecognizer:
         return None
 
 
+def _bare_name(span: Span) -> Span | None:
+    """A model's name without the article it learned from re3d's spans (the rules add it back where
+    annotators want it), or None where nothing but function words and punctuation is left."""
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].lower_ in _DETERMINERS or span.doc[start].is_punct):
+        start += 1
+    end = next((t.i for t in span.doc[start:end] if t.text in _SENTENCE_ENDS), end)  # "Daesh. At"
+    while end > start and span.doc[end - 1].is_punct:
+        end -= 1
+    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
+        return None
+    return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
+
+
 def _as_annotated(ents: list[Span]) -> list[Span]:
     """Spans as annotators of conflict reporting mark them: a person's name takes the titles before it
     ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
@@ -378,8 +397,7 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             start -= 1
         end = ent.end
         if ent.label_ == "ORGANIZATION":
-            heads = (n for n in (2, 1) if end + n <= next_start and ent.doc[end:end + n].text.lower() in MEMBER_HEADS)
-            end += next(heads, 0)
+            end = _member_end(ent.doc, end, next_start)
         if start < ent.start or end > ent.end:
             extended = Span(ent.doc, start, end, label=ent.label_)
             extended._.ref = ent._.ref
@@ -387,6 +405,17 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         out.append(ent)
         previous_end = ent.end
     return out
+
+
+def _member_end(doc: Doc, end: int, limit: int) -> int:
+    """Where "ISIL fighters", "ISIL tactical units", "U.S. service members" end, given the name's end."""
+    for modifiers in (0, 1):
+        for words in (2, 1):
+            head_end = end + modifiers + words
+            if head_end <= limit and (not modifiers or doc[end].lower_ in MEMBER_MODIFIERS) and \
+                    doc[end + modifiers:head_end].text.lower() in MEMBER_HEADS:
+                return head_end
+    return end
 
 
 def _title_start(doc: Doc, start: int, floor: int) -> int:

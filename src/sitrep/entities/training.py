@@ -54,7 +54,7 @@ MIN_CONFIDENCE = 0.5  # re3d's crowd agreement: the referee counts only names at
 class Architecture:
     """The network's size: what trades accuracy against words per second."""
 
-    width: int = 48
+    width: int = 32
     depth: int = 2
     embed_rows: int = 2000
 
