@@ -3,7 +3,8 @@ conversion of an annotated ``Doc`` into a ``Report``.
 
 Stages, in order (each a spaCy component, usable in other people's pipelines):
 ``sitrep_sentences`` -> ``sitrep_times`` -> ``sitrep_entities`` -> ``sitrep_places`` ->
-``sitrep_actors`` -> ``sitrep_events``. The document being analysed travels on ``doc._.document``.
+``sitrep_actors`` -> ``sitrep_events`` -> ``sitrep_entity_spans``. The document being analysed
+travels on ``doc._.document``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
 from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
-from sitrep.entities import EntityRecognizer, load_name_model
+from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
@@ -239,7 +240,15 @@ def make_event_stage(nlp: Language, name: str) -> EventStage:
     return EventStage()
 
 
-STAGES = ("sitrep_sentences", "sitrep_times", "sitrep_entities", "sitrep_places", "sitrep_actors", "sitrep_events")
+@Language.component("sitrep_entity_spans")
+def entity_spans(doc: Doc) -> Doc:
+    """Entity spans as annotators mark them ("the Kurdish YPG", "Col. John Thomas"); last, so that
+    places and actors keep the bare names as mentions."""
+    return widen_to_annotated_spans(doc)
+
+
+STAGES = ("sitrep_sentences", "sitrep_times", "sitrep_entities", "sitrep_places", "sitrep_actors", "sitrep_events",
+          "sitrep_entity_spans")
 
 
 def build_pipeline() -> Language:

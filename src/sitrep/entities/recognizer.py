@@ -124,7 +124,7 @@ class EntityRecognizer:
         ents = filter_spans(spans)
         if self.name_model is not None:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
-        doc.ents = _as_annotated(self._surnames(doc, ents))
+        doc.ents = self._surnames(doc, ents)
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
@@ -370,6 +370,13 @@ def _bare_name(span: Span) -> Span | None:
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
         return None
     return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
+
+
+def widen_to_annotated_spans(doc: Doc) -> Doc:
+    """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``). The
+    pipeline does this last, so that places and actors keep the bare names as their mentions."""
+    doc.ents = _as_annotated(list(doc.ents))
+    return doc
 
 
 def _as_annotated(ents: list[Span]) -> list[Span]:
