@@ -49,6 +49,7 @@ MEMBER_MODIFIERS = frozenset({"tactical", "terrorist", "military", "fighting", "
 TITLE_WORDS = frozenset({t.rstrip(".") for t in PERSON_TITLES} | {
     "foreign", "defence", "defense", "prime", "vice", "state", "interior", "home", "office", "special", "staff",
     "first", "spc", "pfc", "cpl", "he", "his", "excellency", "minister", "secretary", "general", "attorney",
+    "navy", "army", "marine", "press",
 })
 PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "founded by")
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
@@ -364,7 +365,11 @@ def _bare_name(span: Span) -> Span | None:
     start, end = span.start, span.end
     while start < end and (span.doc[start].lower_ in _DETERMINERS or span.doc[start].is_punct):
         start += 1
-    end = next((t.i for t in span.doc[start:end] if t.text in _SENTENCE_ENDS), end)  # "Daesh. At"
+    # A name ends at a sentence's end ("Daesh. At") or a reference mark ("al-Freiji.[2"), not after a
+    # title's or an initial's full stop ("Col. John J. Thomas").
+    end = next((t.i for t in span.doc[start:end] if "[" in t.text or (
+        t.text in _SENTENCE_ENDS and not (t.i > 0 and (_is_title_word(t.doc, t.i - 1) or len(t.doc[t.i - 1]) == 1)))),
+        end)
     while end > start and span.doc[end - 1].is_punct:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
@@ -397,7 +402,7 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
                     _is_title_word(ent.doc, t.i) for t in out[-1]):
                 start = out.pop().start  # "Col." found apart from "John J. Thomas"
                 previous_end = out[-1].end if out else 0
-        titled = start < ent.start
+        titled = start < ent.start or (ent.label_ == "PERSON" and _is_title_word(ent.doc, start))
         takes_article = ent.label_ == "ORGANIZATION" or titled or (
             ent.label_ == "DATE" and ent.doc[start].lower_ in _DATE_NOUNS)
         if takes_article and start > previous_end and ent.doc[start - 1].lower_ == "the":
@@ -431,7 +436,7 @@ def _title_start(doc: Doc, start: int, floor: int) -> int:
     while i > floor and (_is_title_word(doc, i - 1) or (
             doc[i - 1].lower_ == "of" and i - 2 >= 0 and _is_title_word(doc, i - 2) and _is_title_word(doc, i))):
         i -= 1
-    return i
+    return i + (i < start and doc[i].text == ".")  # the full stop of a title found apart ("Navy Capt")
 
 
 def _is_title_word(doc: Doc, i: int) -> bool:
