@@ -91,6 +91,7 @@ _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/",
 NAME_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY"})
 _MAJOR_PLACES = frozenset({"country", "admin1", "region", "water", "terrain"})
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
+LARGE_CITY = 100_000  # a city this large is known well enough to stand without the model's word
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
@@ -156,7 +157,7 @@ class EntityRecognizer:
     def _weak_place(self, ent: Span) -> bool:
         if ent.label_ != "LOCATION" or len(ent) != 1 or ent._.ref or _after_locative(ent.doc, ent.start):
             return False
-        return not any(r.feature in _MAJOR_PLACES or r.id in self.gazetteer.capitals
+        return not any(r.feature in _MAJOR_PLACES or r.id in self.gazetteer.capitals or r.population >= LARGE_CITY
                        for r, _kind in self.gazetteer.exact(ent.text))
 
     @staticmethod
