@@ -9,7 +9,7 @@ Order of evidence, most trusted first (longer spans win over shorter ones that o
 4. grammar for unknown names: a title or "led by" before capitalised words (PERSON), capitalised
    words ending in an organisation head noun (ORGANIZATION);
 5. the trained name model (PERSON, ORGANIZATION, LOCATION; ``sitrep.entities.training``) where no
-   rule found anything.
+   rule found anything (its places only where the gazetteer knows the name).
 A country or capital that is also a state metonym is kept as LOCATION here; whether it acts in an
 event is the actor linker's decision.
 """
@@ -88,10 +88,7 @@ _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", 
                          "following"})
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
-NAME_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY"})
-_MAJOR_PLACES = frozenset({"country", "admin1", "region", "water", "terrain"})
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
-LARGE_CITY = 100_000  # a city this large is known well enough to stand without the model's word
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
@@ -130,35 +127,26 @@ class EntityRecognizer:
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
-        """The rules' entities with the model's names, by what each source measured best at:
-        - where both found a name, the rules' span, label and reference stand (a known actor or place
-          keeps its label), unless the model's name holds the rules' names and more name words
-          ("U.S. Central Command" over the place "U.S.");
-        - the model's names fill the gaps;
-        - a lone word the gazetteer knows as a minor place only stands where the model or a
-          locative cue confirms it: in general text such words are mostly not places ("Green", "Tea").
-        Dates, quantities and lexicon terms are the rules' alone."""
+        """The rules' entities with the model's names (measured on re3d, UNER and the geoparsing
+        corpora; see the model card): where a rule found something, its span, label and reference
+        stand, so a known actor or place keeps its label, except that a person's name of two words
+        or more holds the single words the rules took for places or organisations ("David Cameron",
+        not the town David); the model's names fill the gaps, its places only where the gazetteer
+        knows the name (an unknown one cannot be resolved, and in general text such names were
+        mostly not places). Dates, quantities and lexicon terms are the rules' alone."""
         kept, replaced = [], set()
         for name in names:
-            inside = [e for e in ents if e.start < name.end and name.start < e.end]
+            if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
+                continue
+            inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
             if not inside:
                 kept.append(name)
-            elif all(name.start <= e.start and e.end <= name.end and e.label_ in NAME_LABELS for e in inside) and \
-                    any(_is_name_token(t) for t in name if not any(e.start <= t.i < e.end for e in inside)):
+            elif name.label_ == "PERSON" and len(name) >= 2 and all(
+                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
+                    and ent.label_ in ("LOCATION", "ORGANIZATION") for ent in inside):
                 kept.append(name)
-                replaced.update(id(e) for e in inside)
-        confirmed = {i for name in names for i in range(name.start, name.end)}
-        for ent in ents:
-            if id(ent) in replaced or (self._weak_place(ent) and ent.start not in confirmed):
-                continue
-            kept.append(ent)
-        return sorted(kept, key=lambda span: span.start)
-
-    def _weak_place(self, ent: Span) -> bool:
-        if ent.label_ != "LOCATION" or len(ent) != 1 or ent._.ref or _after_locative(ent.doc, ent.start):
-            return False
-        return not any(r.feature in _MAJOR_PLACES or r.id in self.gazetteer.capitals or r.population >= LARGE_CITY
-                       for r, _kind in self.gazetteer.exact(ent.text))
+                replaced.update(id(ent) for ent in inside)
+        return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
 
     @staticmethod
     def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
