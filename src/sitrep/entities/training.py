@@ -157,7 +157,7 @@ def train_ner(data: Path, output: Path, epochs: int = 10, log: Callable[[str], N
     architecture = Architecture()
     model = train_model(general, in_domain, epochs=epochs, architecture=architecture, log=log)
     output.mkdir(parents=True, exist_ok=True)
-    model.to_disk(output)
+    model.to_disk(output, exclude=["vocab"])  # the pipeline's vocabulary is used; the training words are not kept
     record = {
         "trained_on": [f"ner/{name}" for name in GENERAL_FILES] + [IN_DOMAIN_FILE],
         "records": {"general": len(general), "in_domain": len(in_domain), "in_domain_weight": IN_DOMAIN_WEIGHT},
