@@ -84,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="model file to write (default: the one sitrep ships)")
     events.add_argument("--folds", type=int, default=5, help="cross-validation folds over the written examples")
     events.set_defaults(run=_train_events)
+    ner = train_models.add_parser("ner", help="the name model (PERSON, ORGANIZATION, LOCATION) the recogniser merges "
+                                              "with its knowledge")
+    ner.add_argument("--data", default=str(Path.cwd().parent / "shared" / "data"),
+                     help="the gold data folder with ner/ and re3d/ (default ../shared/data)")
+    ner.add_argument("--output", default=str(Path(__file__).parent / "data" / "models" / "ner"),
+                     help="model folder to write (default: the one sitrep ships)")
+    ner.add_argument("--epochs", type=int, default=10)
+    ner.set_defaults(run=_train_ner)
 
     summary = commands.add_parser("summary", help="summarise a file of reports (JSON Lines or JSON)")
     summary.add_argument("reports", metavar="REPORTS")
@@ -389,6 +397,16 @@ def _train_events(args: argparse.Namespace) -> int:
     examples = ", ".join(f"{count:,} {source}" for source, count in about["examples"].items())
     print(f"sitrep train events: {examples} examples, {about['features']:,} features; {figures}"
           f" -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _train_ner(args: argparse.Namespace) -> int:
+    from sitrep.entities.training import train_ner
+
+    record = train_ner(Path(args.data), Path(args.output), epochs=args.epochs,
+                       log=lambda line: print(f"sitrep train ner: {line}", file=sys.stderr, flush=True))
+    print(f"sitrep train ner: {record['records']['general']:,} general sentences and "
+          f"{record['records']['in_domain']} re3d documents -> {args.output}", file=sys.stderr)
     return 0
 
 

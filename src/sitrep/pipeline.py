@@ -3,7 +3,8 @@ conversion of an annotated ``Doc`` into a ``Report``.
 
 Stages, in order (each a spaCy component, usable in other people's pipelines):
 ``sitrep_sentences`` -> ``sitrep_times`` -> ``sitrep_entities`` -> ``sitrep_places`` ->
-``sitrep_actors`` -> ``sitrep_events``. The document being analysed travels on ``doc._.document``.
+``sitrep_actors`` -> ``sitrep_events`` -> ``sitrep_entity_spans``. The document being analysed
+travels on ``doc._.document``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
 from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
-from sitrep.entities import EntityRecognizer
+from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
 from sitrep.events.merging import PlaceInfo, merge_repeated
@@ -69,7 +70,7 @@ def mark_times(doc: Doc) -> Doc:
 
 @Language.factory("sitrep_entities")
 def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer(load_gazetteer(), load_actor_kb())
+    return EntityRecognizer(load_gazetteer(), load_actor_kb(), load_name_model(nlp.vocab))
 
 
 # Units that open an organisation's name are mentions of that place ("Ohio Department of Health").
@@ -263,7 +264,15 @@ def make_event_stage(nlp: Language, name: str) -> EventStage:
     return EventStage()
 
 
-STAGES = ("sitrep_sentences", "sitrep_times", "sitrep_entities", "sitrep_places", "sitrep_actors", "sitrep_events")
+@Language.component("sitrep_entity_spans")
+def entity_spans(doc: Doc) -> Doc:
+    """Entity spans as annotators mark them ("the Kurdish YPG", "Col. John Thomas"); last, so that
+    places and actors keep the bare names as mentions."""
+    return widen_to_annotated_spans(doc)
+
+
+STAGES = ("sitrep_sentences", "sitrep_times", "sitrep_entities", "sitrep_places", "sitrep_actors", "sitrep_events",
+          "sitrep_entity_spans")
 
 
 def build_pipeline() -> Language:

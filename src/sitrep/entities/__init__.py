@@ -1,5 +1,6 @@
-"""Entities: a knowledge-driven recogniser over the gazetteer, the actor KB, lexicons and date grammar."""
+"""Entities: knowledge (gazetteer, actor KB, lexicons, date grammar) merged with a trained name model."""
 
-from sitrep.entities.recognizer import EntityRecognizer
+from sitrep.entities.model import load_name_model
+from sitrep.entities.recognizer import EntityRecognizer, widen_to_annotated_spans
 
-__all__ = ["EntityRecognizer"]
+__all__ = ["EntityRecognizer", "load_name_model", "widen_to_annotated_spans"]

@@ -1,4 +1,5 @@
-"""The entity recogniser: knowledge first, then a few grammar rules for what knowledge cannot list.
+"""The entity recogniser: knowledge first, then a trained name model and a few grammar rules for
+what knowledge cannot list.
 
 Order of evidence, most trusted first (longer spans win over shorter ones that overlap them):
 1. actor knowledge-base names (ORGANIZATION; persons in the KB -> PERSON);
@@ -6,7 +7,9 @@ Order of evidence, most trusted first (longer spans win over shorter ones that o
 3. date expressions from the time stage (DATE), term lexicons (WEAPON, MILITARY_PLATFORM, VEHICLE),
    numbers with units (QUANTITY, MONEY);
 4. grammar for unknown names: a title or "led by" before capitalised words (PERSON), capitalised
-   words ending in an organisation head noun (ORGANIZATION).
+   words ending in an organisation head noun (ORGANIZATION);
+5. the trained name model (PERSON, ORGANIZATION, LOCATION; ``sitrep.entities.training``) where no
+   rule found anything (its places only where the gazetteer knows the name).
 A country or capital that is also a state metonym is kept as LOCATION here; whether it acts in an
 event is the actor linker's decision.
 """
@@ -15,13 +18,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 
+from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorKB
+from sitrep.actors.linker import GROUP_HEADS
 from sitrep.gazetteer import Gazetteer
 from sitrep.names import is_acronym, name_key
 from sitrep.terms import TermIndex
@@ -34,6 +40,17 @@ PERSON_TITLES = frozenset([
     "representative", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "secretary", "mayor",
     "governor", "gov.", "imam", "cleric", "mullah", "ayatollah", "field", "marshal", "judge", "chief", "deputy",
 ])
+# Nouns after an organisation's name that annotators take into it: "ISIL fighters" is the group acting.
+MEMBER_HEADS = frozenset(GROUP_HEADS | {"fighters", "terrorists", "militants", "members", "service members",
+                                        "personnel", "troops", "soldiers", "partners", "forces", "unit", "units",
+                                        "group", "network", "cell", "cells", "operatives"})
+MEMBER_MODIFIERS = frozenset({"tactical", "terrorist", "military", "fighting", "armed", "security", "special"})
+# Words of a title before a name, beyond the titles themselves: "Foreign Minister", "Secretary of State".
+TITLE_WORDS = frozenset({t.rstrip(".") for t in PERSON_TITLES} | {
+    "foreign", "defence", "defense", "prime", "vice", "state", "interior", "home", "office", "special", "staff",
+    "first", "spc", "pfc", "cpl", "he", "his", "excellency", "minister", "secretary", "general", "attorney",
+    "navy", "army", "marine", "press",
+})
 PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "founded by")
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
 ORG_HEADS = frozenset([
@@ -60,36 +77,82 @@ COMMON_CAPITALISED = frozenset([
 ])
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
+_PERIODS = frozenset({"days", "weeks", "months", "years"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
+_NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
+_DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
+                         "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
+                         "following"})
+_DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
+
+
+NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
 
 
 class EntityRecognizer:
     """spaCy component: sets ``doc.ents`` with sitrep's labels and ``span._.ref`` for KB matches."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: ActorKB) -> None:
+    def __init__(self, gazetteer: Gazetteer, actors: ActorKB, name_model: NameFinder | None = None) -> None:
         self.gazetteer = gazetteer
         self.actors = actors
+        self.name_model = name_model
         lexicon = json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json")
                              .read_text(encoding="utf-8"))
         self.terms = {label: TermIndex(lexicon[label]) for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
         self.quantity_units = TermIndex(lexicon["QUANTITY_UNITS"])
         self.money_units = TermIndex(lexicon["MONEY_UNITS"])
+        self.duration_units = TermIndex(lexicon["DURATION_UNITS"])
+
+    def use_name_model(self, name_model: NameFinder | None) -> None:
+        """Find the names no rule knows with this model (``load_name_model``), or with none."""
+        self.name_model = name_model
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         spans += self._knowledge_spans(doc)
+        lowered = [t.lower_ for t in doc]
         spans += self._date_spans(doc)
+        spans += self._duration_spans(doc, lowered)
         spans += self._grammar_spans(doc)
-        spans += self._lexicon_spans(doc)
-        doc.ents = self._surnames(doc, filter_spans(spans))
+        spans += self._lexicon_spans(doc, lowered)
+        ents = filter_spans(spans)
+        if self.name_model is not None:
+            ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
+        doc.ents = self._surnames(doc, ents)
         return doc
+
+    def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
+        """The rules' entities with the model's names (measured on re3d, UNER and the geoparsing
+        corpora; see the model card): where a rule found something, its span, label and reference
+        stand, so a known actor or place keeps its label, except that a person's name of two words
+        or more holds the single words the rules took for places or organisations ("David Cameron",
+        not the town David); the model's names fill the gaps, its places only where the gazetteer
+        knows the name (an unknown one cannot be resolved, and in general text such names were
+        mostly not places). Dates, quantities and lexicon terms are the rules' alone."""
+        kept, replaced = [], set()
+        for name in names:
+            if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
+                continue
+            inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+            if not inside:
+                kept.append(name)
+            elif name.label_ == "PERSON" and len(name) >= 2 and all(
+                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
+                    and ent.label_ in ("LOCATION", "ORGANIZATION") for ent in inside):
+                kept.append(name)
+                replaced.update(id(ent) for ent in inside)
+        return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
 
     @staticmethod
     def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
         """Later mentions of a person by surname alone ("Carter" after "Ash Carter") are that person,
         whatever else the word could be."""
-        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and _is_name_token(e[-1])}
         if not surnames:
             return ents
         out = []
@@ -104,26 +167,27 @@ class EntityRecognizer:
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
     def _knowledge_spans(self, doc: Doc) -> list[Span]:
         spans = []
+        texts = [t.text for t in doc]  # a Token object per access is what costs here
         i, n = 0, len(doc)
         while i < n:
-            token = doc[i]
-            if not (token.text[:1].isupper() or token.text[:1].isdigit()):
+            hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
+            if not (texts[i][:1].isupper() or texts[i][:1].isdigit() or hyphenated_article):
                 i += 1
                 continue
             found = None
             limit = i + 1
-            first = name_key(token.text)
+            first = name_key(texts[i])
             # Names can only be as long as the longest known name starting with this word; token
             # counts exceed word counts (hyphens, apostrophes), hence the slack.
             longest = max(self.gazetteer.words_after.get(first, 0), self.actors.words_after.get(first, 0))
             if not longest and first in _ARTICLE_WORDS and i + 1 < n:
-                longest = max(self.gazetteer.words_after.get(name_key(doc[i + 1].text), 0), 1) + 1
+                longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
             stop = min(n, i + 2 * longest + 1)
-            while limit < stop and doc[limit].text not in _SPAN_BREAKS and not doc[limit].is_space:
+            while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace():
                 limit += 1
             for j in range(limit, i, -1):
-                last = doc[j - 1]
-                if not last.text[:1].isalnum() or (j - 1 > i and last.text.islower() and len(last.text) <= 3):
+                last = texts[j - 1]
+                if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
                 found = self._classify(doc, i, j)
                 if found:
@@ -187,9 +251,33 @@ class EntityRecognizer:
                 spans.append(span)
         return spans
 
-    def _lexicon_spans(self, doc: Doc) -> list[Span]:
+    def _duration_spans(self, doc: Doc, lowered: list[str]) -> list[Span]:
+        """What the date grammar leaves out and re3d marks as temporal: durations ("the past 20-plus
+        months", "two weeks"), clock times ("10 a.m."), bare years and year ranges ("1977-1979")."""
         spans = []
-        lowered = [t.lower_ for t in doc]
+        n = len(lowered)
+        for i, word in enumerate(lowered):
+            if word == "recent" and i + 1 < n and lowered[i + 1] in _PERIODS:
+                spans.append(Span(doc, i, i + 2, label="DATE"))
+                continue
+            if not (word[:1].isdigit() or word in _NUMBER_WORDS) or not like_num(word):
+                continue
+            end = i + 1
+            if end + 1 < n and lowered[end] == "-" and lowered[end + 1] in ("plus", "odd"):
+                end += 2
+            length = self.duration_units.match_at(lowered, end) if end < n else 0
+            if length:
+                start = i - 1 if i > 0 and lowered[i - 1] in _DURATION_OPENERS else i
+                spans.append(Span(doc, start, end + length, label="DATE"))
+            elif _YEAR.match(word):
+                end = i + 1
+                if end + 1 < n and lowered[end] in ("-", "–") and _YEAR_END.match(lowered[end + 1]):
+                    end += 2
+                spans.append(Span(doc, i, end, label="DATE"))
+        return spans
+
+    def _lexicon_spans(self, doc: Doc, lowered: list[str]) -> list[Span]:
+        spans = []
         for i, token in enumerate(doc):
             for label, terms in self.terms.items():
                 length = terms.match_at(lowered, i)
@@ -258,6 +346,94 @@ class EntityRecognizer:
         if (titled or cued or arabic) and end - start >= 1 and not known_place:
             return Span(doc, start, end, label="PERSON")
         return None
+
+
+def _bare_name(span: Span) -> Span | None:
+    """A model's name without the article it learned from re3d's spans (the rules add it back where
+    annotators want it), or None where nothing but function words and punctuation is left."""
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].lower_ in _DETERMINERS or span.doc[start].is_punct):
+        start += 1
+    # A name ends at a sentence's end ("Daesh. At") or a reference mark ("al-Freiji.[2"), not after a
+    # title's or an initial's full stop ("Col. John J. Thomas").
+    end = next((t.i for t in span.doc[start:end] if "[" in t.text or (
+        t.text in _SENTENCE_ENDS and not (t.i > 0 and (_is_title_word(t.doc, t.i - 1) or len(t.doc[t.i - 1]) == 1)))),
+        end)
+    while end > start and span.doc[end - 1].is_punct:
+        end -= 1
+    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
+        return None
+    return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
+
+
+def widen_to_annotated_spans(doc: Doc) -> Doc:
+    """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``). The
+    pipeline does this last, so that places and actors keep the bare names as their mentions."""
+    doc.ents = _as_annotated(list(doc.ents))
+    return doc
+
+
+def _as_annotated(ents: list[Span]) -> list[Span]:
+    """Spans as annotators of conflict reporting mark them: a person's name takes the titles before it
+    ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
+    person's or a period's the article ("the Kurdish YPG", "the Foreign Secretary Philip Hammond",
+    "the past 24 hours"); an organisation the members after it ("ISIL fighters", "U.S. service
+    members"). Places keep the article out, as geoparsing gold does."""
+    if not ents:
+        return ents
+    out, previous_end = [], 0
+    next_starts = [e.start for e in ents[1:]] + [len(ents[0].doc)]
+    for ent, next_start in zip(ents, next_starts, strict=True):
+        start = ent.start
+        if ent.label_ == "PERSON":
+            start = _title_start(ent.doc, start, previous_end)
+            if out and out[-1].label_ == "PERSON" and out[-1].end == start and all(
+                    _is_title_word(ent.doc, t.i) for t in out[-1]):
+                start = out.pop().start  # "Col." found apart from "John J. Thomas"
+                previous_end = out[-1].end if out else 0
+        titled = start < ent.start or (ent.label_ == "PERSON" and _is_title_word(ent.doc, start))
+        takes_article = ent.label_ == "ORGANIZATION" or titled or (
+            ent.label_ == "DATE" and ent.doc[start].lower_ in _DATE_NOUNS)
+        if takes_article and start > previous_end and ent.doc[start - 1].lower_ == "the":
+            start -= 1
+        end = ent.end
+        if ent.label_ == "ORGANIZATION":
+            end = _member_end(ent.doc, end, next_start)
+        if start < ent.start or end > ent.end:
+            extended = Span(ent.doc, start, end, label=ent.label_)
+            extended._.ref = ent._.ref
+            ent = extended
+        out.append(ent)
+        previous_end = ent.end
+    return out
+
+
+def _member_end(doc: Doc, end: int, limit: int) -> int:
+    """Where "ISIL fighters", "ISIL tactical units", "U.S. service members" end, given the name's end."""
+    for modifiers in (0, 1):
+        for words in (2, 1):
+            head_end = end + modifiers + words
+            if head_end <= limit and (not modifiers or doc[end].lower_ in MEMBER_MODIFIERS) and \
+                    doc[end + modifiers:head_end].text.lower() in MEMBER_HEADS:
+                return head_end
+    return end
+
+
+def _title_start(doc: Doc, start: int, floor: int) -> int:
+    """Where the run of capitalised title words before ``start`` begins ("Secretary of State")."""
+    i = start
+    while i > floor and (_is_title_word(doc, i - 1) or (
+            doc[i - 1].lower_ == "of" and i - 2 >= 0 and _is_title_word(doc, i - 2) and _is_title_word(doc, i))):
+        i -= 1
+    return i + (i < start and doc[i].text == ".")  # the full stop of a title found apart ("Navy Capt")
+
+
+def _is_title_word(doc: Doc, i: int) -> bool:
+    """A capitalised title word, or the full stop the tokenizer splits off one ("Col" ".")."""
+    token = doc[i]
+    if token.text == "." and i > 0 and not doc[i - 1].whitespace_:
+        token = doc[i - 1]
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
 
 
 _LOCATIVE_BEFORE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "of", "across",

@@ -1,0 +1,61 @@
+"""The trained name model that ships in the package (``data/models/ner``; see its MODEL_CARD.md): a
+spaCy tagger of BILUO name tags ("B-PERSON", "L-PERSON", "U-LOCATION", "O"), read back as spans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Tagger
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+TAGGER = "name_tagger"  # the model's one pipe
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("sitrep.data").joinpath("models", "ner")))
+
+
+class NameModel:
+    """The trained tagger as a function from a ``Doc`` to the names in it (PERSON, ORGANIZATION,
+    LOCATION spans); the tags are not written onto the tokens."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.tagger: Tagger = nlp.get_pipe(TAGGER)
+        self.labels = list(self.tagger.labels)
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        (tag_ids,) = self.tagger.predict([doc])
+        return names_from_tags(doc, [self.labels[i] for i in tag_ids.tolist()])
+
+
+def load_name_model(vocab: Vocab, path: Path | None = None) -> NameModel:
+    """The name model (default: the shipped one), sharing ``vocab`` with the pipeline."""
+    path = path or shipped_model_path()
+    if not (path / "config.cfg").exists():
+        raise FileNotFoundError(f"no name model at {path}: train one with `sitrep train ner`")
+    return NameModel(spacy.load(path, vocab=vocab))
+
+
+def names_from_tags(doc: Doc, tags: Sequence[str]) -> list[Span]:
+    """Spans from BILUO tags, read leniently: an I or L with no open name opens one, and a name ends
+    where the next tag does not continue it."""
+    spans: list[Span] = []
+    start, label = None, ""
+    for i, tag in enumerate(tags):
+        prefix, _, kind = tag.partition("-")
+        if start is not None and (prefix in ("B", "U", "O") or kind != label):
+            spans.append(Span(doc, start, i, label=label))
+            start = None
+        if prefix != "O" and start is None:
+            start, label = i, kind
+        if prefix in ("L", "U") and start is not None:
+            spans.append(Span(doc, start, i + 1, label=label))
+            start = None
+    if start is not None:
+        spans.append(Span(doc, start, len(tags), label=label))
+    return [span for span in spans if not (span[0].is_space or span[-1].is_space)]

@@ -1,0 +1,60 @@
+"""The recogniser's merge of knowledge and the name model, through the pipeline and through a stand-in model."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+import sitrep
+from sitrep.ingest import Document
+from sitrep.pipeline import analyze_document, build_pipeline
+
+
+def stand_in_model(names: dict[str, str]):
+    """A "name model" that finds exactly the given names (text -> label), so the merge rules are what is tested."""
+    def find(doc: Doc) -> list[Span]:
+        found = []
+        for text, label in names.items():
+            start = doc.text.find(text)
+            span = doc.char_span(start, start + len(text), label=label) if start >= 0 else None
+            found += [span] if span is not None else []
+        return found
+    return find
+
+
+def test_knowledge_wins_where_it_exists_and_the_model_fills_the_gaps() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
+        "Mosul": "PERSON",  # wrong: Mosul is a known place
+        "Zorbak Quill": "PERSON",  # unknown to every rule
+        "March": "ORGANIZATION",  # inside a date the rules find
+    }))
+    report = analyze_document(nlp, Document(text="Zorbak Quill said fighting continued in Mosul on 3 March 2016."))
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Mosul", "LOCATION"), ("Zorbak Quill", "PERSON"), ("3 March 2016", "DATE")} <= labelled
+    assert not any(label == "ORGANIZATION" for _, label in labelled)
+
+
+def test_the_shipped_model_finds_names_no_rule_knows() -> None:
+    report = sitrep.analyze("Witnesses said Margarethe Olsbury and Tobias Wrenfield were detained by police.")
+    labels = {e.text: e.label for e in report.entities}
+    assert labels.get("Margarethe Olsbury") == "PERSON"
+    assert labels.get("Tobias Wrenfield") == "PERSON"
+
+
+def test_known_actors_and_places_keep_their_labels() -> None:
+    report = sitrep.analyze("ISIS fighters attacked Kirkuk while Iraqi forces held Tikrit.")
+    found = {e.text: (e.label, e.ref) for e in report.entities}
+    assert found["ISIS fighters"] == ("ORGANIZATION", "actor:isis")
+    assert found["Kirkuk"][0] == "LOCATION"
+    assert found["Tikrit"][0] == "LOCATION"
+
+
+def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
+        "Zorbak Quill": "PERSON", "Velmar Front": "ORGANIZATION"}))
+    text = ("Over the past 24 hours, Col. Zorbak Quill said, the Velmar Front fighters had held the pass "
+            "they first took in 1979.")
+    labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
+    assert {("Col. Zorbak Quill", "PERSON"), ("the Velmar Front fighters", "ORGANIZATION"),
+            ("the past 24 hours", "DATE"), ("1979", "DATE")} <= labelled

@@ -1,0 +1,51 @@
+"""Training the name model: label mapping, missing annotation, and a model that loads into the pipeline."""
+
+from __future__ import annotations
+
+import spacy
+
+from sitrep.entities import load_name_model
+from sitrep.entities.model import names_from_tags
+from sitrep.entities.training import Architecture, make_doc, train_model
+
+RECORDS = [
+    {"id": "a", "text": "Maria Lopez visited Madrid with the Red Cross .", "entities": [
+        {"start": 0, "end": 11, "label": "PER"}, {"start": 20, "end": 26, "label": "LOC"},
+        {"start": 36, "end": 45, "label": "ORG"}]},
+    {"id": "b", "text": "The Kurdish YPG held Kobani in June .", "entities": [
+        {"start": 0, "end": 15, "type": "Organisation", "confidence": 1},
+        {"start": 21, "end": 27, "type": "Location", "confidence": 0.3},
+        {"start": 31, "end": 35, "type": "Temporal", "confidence": 1}]},
+    {"id": "c", "text": "Fans of the iPhone met Obama .", "entities": [
+        {"start": 12, "end": 18, "label": "product"}, {"start": 23, "end": 28, "label": "politician"}]},
+]
+
+
+def test_labels_are_mapped_and_unmapped_names_are_missing_not_outside() -> None:
+    nlp = spacy.blank("en")
+    general, re3d, wnut = (make_doc(nlp, record) for record in RECORDS)
+    assert [(e.text, e.label_) for e in general.ents] == [
+        ("Maria Lopez", "PERSON"), ("Madrid", "LOCATION"), ("Red Cross", "ORGANIZATION")]
+    assert [(e.text, e.label_) for e in re3d.ents] == [("Kurdish YPG", "ORGANIZATION")]  # the article left out
+    kobani, june = re3d[4], re3d[6]
+    assert kobani.ent_iob_ == ""  # low crowd confidence: neither a name nor not one
+    assert june.ent_iob_ == "O"  # a date is not a name
+    assert wnut[3].ent_iob_ == "" and [(e.text, e.label_) for e in wnut.ents] == [("Obama", "PERSON")]
+
+
+def test_a_trained_model_loads_and_finds_names_of_the_three_labels(tmp_path) -> None:
+    model = train_model(RECORDS[:1], RECORDS[1:2], epochs=2, architecture=Architecture(16, 1, 100))
+    model.to_disk(tmp_path)
+    pipeline = spacy.blank("en")
+    find_names = load_name_model(pipeline.vocab, tmp_path)
+    doc = pipeline.make_doc("Maria Lopez visited Madrid .")
+    assert all(name.label_ in {"PERSON", "ORGANIZATION", "LOCATION"} for name in find_names(doc))
+    assert all(token.tag_ == "" for token in doc)  # the tags stay inside the model
+
+
+def test_names_are_read_back_from_tags_leniently() -> None:
+    doc = spacy.blank("en").make_doc("Ash Carter met the Free Syrian Army in Aleppo today")
+    tags = ["B-PERSON", "L-PERSON", "O", "O", "B-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION", "O",
+            "I-LOCATION", "B-PERSON"]
+    assert [(s.text, s.label_) for s in names_from_tags(doc, tags)] == [
+        ("Ash Carter", "PERSON"), ("Free Syrian Army", "ORGANIZATION"), ("Aleppo", "LOCATION"), ("today", "PERSON")]
