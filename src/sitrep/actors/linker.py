@@ -296,7 +296,11 @@ class ActorLinker:
             doc.ents = filter_spans(list(doc.ents) + extra)
             for ent in doc.ents:
                 ent._.ref = refs.get((ent.start, ent.end))
-            # An organisation entity the acronym itself was glued into ("Desert Hawks-DH forces") keeps its ref.
+        for ent in doc.ents:
+            # The acronym heading a group noun is the same actor: "Desert Hawks-DH forces", "SDF fighters".
+            if ent.label_ == "ORGANIZATION" and len(ent) > 1 and ent[0].text in defined \
+                    and all(t.lower_ in GROUP_HEADS for t in ent[1:]):
+                ent._.ref = defined[ent[0].text]._.ref
 
     # -- states acting through places and demonyms ----------------------------------------
     def _acting_place(self, doc: Doc, ent: Span, record: PlaceRecord | None) -> ActorEntry | None:
