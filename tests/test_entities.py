@@ -54,7 +54,7 @@ def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
         "Zorbak Quill": "PERSON", "Velmar Front": "ORGANIZATION"}))
     text = ("Over the past 24 hours, Col. Zorbak Quill said, the Velmar Front fighters had held the pass "
-            "they first took in 1979.")
+            "above the Yazidi villages they first took in 1979.")
     labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
     assert {("Col. Zorbak Quill", "PERSON"), ("the Velmar Front fighters", "ORGANIZATION"),
-            ("the past 24 hours", "DATE"), ("1979", "DATE")} <= labelled
+            ("the past 24 hours", "DATE"), ("1979", "DATE"), ("Yazidi", "NATIONALITY")} <= labelled

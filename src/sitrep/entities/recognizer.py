@@ -103,7 +103,8 @@ class EntityRecognizer:
         self.name_model = name_model
         lexicon = json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json")
                              .read_text(encoding="utf-8"))
-        self.terms = {label: TermIndex(lexicon[label]) for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE")}
+        self.terms = {label: TermIndex(lexicon[label])
+                      for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE", "NATIONALITY")}
         self.quantity_units = TermIndex(lexicon["QUANTITY_UNITS"])
         self.money_units = TermIndex(lexicon["MONEY_UNITS"])
         self.duration_units = TermIndex(lexicon["DURATION_UNITS"])
@@ -129,11 +130,12 @@ class EntityRecognizer:
     def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
         """The rules' entities with the model's names (measured on re3d, UNER and the geoparsing
         corpora; see the model card): where a rule found something, its span, label and reference
-        stand, so a known actor or place keeps its label, except that a person's name of two words
-        or more holds the single words the rules took for places or organisations ("David Cameron",
-        not the town David); the model's names fill the gaps, its places only where the gazetteer
-        knows the name (an unknown one cannot be resolved, and in general text such names were
-        mostly not places). Dates, quantities and lexicon terms are the rules' alone."""
+        stand, so a known actor or place keeps its label, except that a name of two words or more
+        holds a lone demonym ("Syrian Arab Coalition"), and a person's name lone words the rules took
+        for places or organisations ("David Cameron", not the town David); the model's names fill
+        the gaps, its places only where the gazetteer knows the name (an unknown one cannot be
+        resolved, and in general text such names were mostly not places). Dates, quantities and
+        lexicon terms are the rules' alone."""
         kept, replaced = [], set()
         for name in names:
             if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
@@ -141,9 +143,10 @@ class EntityRecognizer:
             inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
             if not inside:
                 kept.append(name)
-            elif name.label_ == "PERSON" and len(name) >= 2 and all(
+            elif len(name) >= 2 and all(
                     name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
-                    and ent.label_ in ("LOCATION", "ORGANIZATION") for ent in inside):
+                    and (ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
+                        "LOCATION", "ORGANIZATION"))) for ent in inside):
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
         return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
