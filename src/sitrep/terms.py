@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 Term = tuple[tuple[str, ...], bool]  # lower-case words; whether the last one is a prefix
-_PREFIX_KEY = 3
+PREFIX_KEY = 3
 
 
 def compile_term(term: str) -> Term:
@@ -26,7 +26,7 @@ class TermIndex:
         for term in sorted(self.terms, key=lambda t: -len(t[0])):  # longest first
             words, prefix = term
             if prefix and len(words) == 1:
-                self._prefix.setdefault(words[0][:_PREFIX_KEY], []).append(term)
+                self._prefix.setdefault(words[0][:PREFIX_KEY], []).append(term)
             else:
                 self._exact.setdefault(words[0], []).append(term)
 
@@ -45,7 +45,7 @@ class TermIndex:
                     for k, part in enumerate(parts)):
                 best = len(parts)
         if not best:
-            for (part,), _prefix in self._prefix.get(word[:_PREFIX_KEY], ()):
+            for (part,), _prefix in self._prefix.get(word[:PREFIX_KEY], ()):
                 if word.startswith(part):
                     return 1
         return best

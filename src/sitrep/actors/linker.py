@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -74,6 +77,7 @@ ROLE_WORDS = frozenset({"leader", "commander", "chief", "head", "spokesman", "sp
                         "founder", "president", "emir", "general", "minister", "envoy", "ambassador", "deputy",
                         "official", "ruler", "king", "premier", "chairman", "secretary-general", "mufti"})
 LED_BY = {"led": "leader", "headed": "leader", "commanded": "commander", "founded": "founder"}
+_GENERIC_WORD_IDS = [get_string_id(word) for word in GENERIC_ACTORS]  # their hashes in any spaCy vocabulary
 # Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
 GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
                                                                 "trained", "funded", "sponsored", "allied"})
@@ -127,12 +131,12 @@ class ActorLinker:
                 if entry is not None:
                     ent._.ref = f"actor:{entry.id}"
                     add(entry, ent.start, ent.end)
-        for token in doc:
-            if token.ent_iob_ in ("B", "I"):
+        for i in self._generic_words(doc):
+            if doc[i].ent_iob_ in ("B", "I"):
                 continue
-            entry = self._generic(doc, token.i, focus_country)
+            entry = self._generic(doc, i, focus_country)
             if entry is not None:
-                add(entry, token.i, token.i + 1)
+                add(entry, i, i + 1)
         self._add_person_roles(doc, actors)
         return actors
 
@@ -215,6 +219,11 @@ class ActorLinker:
             country = next((cc for cc, ident in self.kb.state_by_country.items() if ident == slug(ent.text)), None)
         state = self.kb.state(country) if country else None
         return state.name if state else None
+
+    @staticmethod
+    def _generic_words(doc: Doc) -> list[int]:
+        """Where the words for unnamed actors are (found without a Token per word)."""
+        return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _GENERIC_WORD_IDS))]
 
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable
 from importlib import resources
 
+import numpy
+from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -30,7 +32,7 @@ from sitrep.actors.kb import ActorKB
 from sitrep.actors.linker import GROUP_HEADS
 from sitrep.gazetteer import Gazetteer
 from sitrep.names import is_acronym, name_key
-from sitrep.terms import TermIndex
+from sitrep.terms import PREFIX_KEY, TermIndex
 
 PERSON_TITLES = frozenset([
     "president", "gen", "gen.", "general", "lt", "lt.", "lieutenant", "col", "col.", "colonel", "maj", "maj.",
@@ -105,6 +107,13 @@ class EntityRecognizer:
                              .read_text(encoding="utf-8"))
         self.terms = {label: TermIndex(lexicon[label])
                       for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE", "NATIONALITY")}
+        # The words and prefixes any lexicon term starts with: most words start none.
+        self._term_words: set[str] = set()
+        self._term_prefixes: set[str] = set()
+        for terms in self.terms.values():
+            words, prefixes = terms.first_words()
+            self._term_words |= words
+            self._term_prefixes |= prefixes
         self.quantity_units = TermIndex(lexicon["QUANTITY_UNITS"])
         self.money_units = TermIndex(lexicon["MONEY_UNITS"])
         self.duration_units = TermIndex(lexicon["DURATION_UNITS"])
@@ -164,13 +173,17 @@ class EntityRecognizer:
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             out.append(ent)
         taken = {i for e in out for i in range(e.start, e.end)}
-        out += [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc if t.text in surnames and t.i not in taken]
+        orths = {doc.vocab.strings[name] for name in surnames}
+        at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), list(orths)))  # without a Token per word
+        out += [Span(doc, int(i), int(i) + 1, label="PERSON") for i in at if int(i) not in taken]
         return sorted(out, key=lambda e: e.start)
 
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
     def _knowledge_spans(self, doc: Doc) -> list[Span]:
         spans = []
         texts = [t.text for t in doc]  # a Token object per access is what costs here
+        offsets = doc.to_array([IDX, LENGTH]).tolist()  # each word's start and length in the text
+        text = doc.text  # built anew by every access
         i, n = 0, len(doc)
         while i < n:
             hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
@@ -192,7 +205,7 @@ class EntityRecognizer:
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
-                found = self._classify(doc, i, j)
+                found = self._classify(doc, i, j, text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]])
                 if found:
                     break
             if found:
@@ -202,8 +215,8 @@ class EntityRecognizer:
                 i += 1
         return spans
 
-    def _classify(self, doc: Doc, start: int, end: int) -> Span | None:
-        surface = doc[start:end].text
+    def _classify(self, doc: Doc, start: int, end: int, surface: str) -> Span | None:
+        """The entity tokens [start, end) (whose text is ``surface``) are, if knowledge knows them."""
         key = name_key(surface)
         if not key:
             return None
@@ -281,19 +294,22 @@ class EntityRecognizer:
 
     def _lexicon_spans(self, doc: Doc, lowered: list[str]) -> list[Span]:
         spans = []
-        for i, token in enumerate(doc):
-            for label, terms in self.terms.items():
-                length = terms.match_at(lowered, i)
-                if length:
-                    spans.append(Span(doc, i, i + length, label=label))
-                    break
-            if token.like_num and i + 1 < len(doc):
+        numeric = doc.to_array(LIKE_NUM).tolist()
+        n = len(lowered)
+        for i, word in enumerate(lowered):
+            if word in self._term_words or word[:PREFIX_KEY] in self._term_prefixes:
+                for label, terms in self.terms.items():
+                    length = terms.match_at(lowered, i)
+                    if length:
+                        spans.append(Span(doc, i, i + length, label=label))
+                        break
+            if numeric[i] and i + 1 < n:
                 money = self.money_units.match_at(lowered, i + 1)
                 quantity = 0 if money else self.quantity_units.match_at(lowered, i + 1)
                 if money or quantity:
                     spans.append(Span(doc, i, i + 1 + (money or quantity), label="MONEY" if money else "QUANTITY"))
-            if token.text in ("$", "€", "£") and i + 1 < len(doc) and doc[i + 1].like_num:
-                end = i + 3 if i + 2 < len(doc) and doc[i + 2].lower_ in ("million", "billion", "bn", "m") else i + 2
+            if word in ("$", "€", "£") and i + 1 < n and numeric[i + 1]:
+                end = i + 3 if i + 2 < n and lowered[i + 2] in ("million", "billion", "bn", "m") else i + 2
                 spans.append(Span(doc, i, end, label="MONEY"))
         return spans
 

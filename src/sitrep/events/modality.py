@@ -115,7 +115,7 @@ def carry_attribution(doc: Doc, events: list[Event]) -> list[Event]:
         if not sentence.text.strip():  # the line-aware splitter keeps line breaks as sentences
             new_paragraph = True
             continue
-        own = attribution_of(sentence)
+        own = attribution_of(sentence) if _may_attribute(sentence.text) else None
         if own is not None:
             opens = _opens_with_source(sentence, own)
             source, left = (own, CARRY_SENTENCES) if opens else (None, 0)
@@ -135,6 +135,12 @@ def carry_attribution(doc: Doc, events: list[Event]) -> list[Event]:
             event = replace(event, modality=modality, attribution=attribution)
         out.append(event)
     return out
+
+
+def _may_attribute(text: str) -> bool:
+    """A cheap test on the text before reading a sentence's tokens for a source."""
+    lowered = text.lower()
+    return any(word in lowered for word in SAY_VERBS)
 
 
 def _opens_with_source(sentence: Span, attribution: Attribution) -> bool:
