@@ -133,6 +133,8 @@ class EntityRecognizer:
         ents = filter_spans(spans)
         if self.name_model is not None:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
+        # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
+        ents = [e for e in ents if not (e[0].is_punct or e[0].lower_ in ("'s", "’s"))]
         doc.ents = self._surnames(doc, ents)
         return doc
 
