@@ -45,6 +45,8 @@ test: lint
 # on 2 cores) into $(OUT)/ner-folds, later runs reuse them (delete the folder after changing the training).
 benchmarks: install
 	$(PY) benchmarks/referee.py
+	$(PY) benchmarks/geoparse.py
+	$(PY) benchmarks/events.py
 	$(PY) benchmarks/entities.py --fold-models $(OUT)/ner-folds
 	$(PY) benchmarks/throughput.py
 
