@@ -172,7 +172,7 @@ class ActorStage:
             record = by_chars.get((ent.start_char, ent.end_char))
             if record is not None:
                 by_tokens[(ent.start, ent.end)] = record
-        doc._.actors = self.linker(doc, by_tokens, _focus_country(doc._.places or []))
+        doc._.actors = self.linker(doc, by_tokens, _focus_country(doc))
         self._label_acting_places(doc)
         return doc
 
@@ -241,12 +241,17 @@ def mention_index(doc: Doc) -> MentionIndex:
                         place_features=features, actor_countries=countries)
 
 
-def _focus_country(places: list[ResolvedPlace]) -> str | None:
-    """The country most mentions point into."""
-    votes = Counter()
-    for place in places:
+def _focus_country(doc: Doc) -> str | None:
+    """The country most mentions of places point into; a demonym ("Russian forces shelled
+    Kharkiv") names who acts, not where, and counts only when the text names no place."""
+    named = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION"}
+    votes: Counter = Counter()
+    fallback: Counter = Counter()
+    for place in doc._.places or []:
         if place.record.country_code:
-            votes[place.record.country_code] += len(place.mentions)
+            fallback[place.record.country_code] += len(place.mentions)
+            votes[place.record.country_code] += sum(m in named for m in place.mentions)
+    votes = +votes or fallback
     return votes.most_common(1)[0][0] if votes else None
 
 
