@@ -117,7 +117,8 @@ class PlaceStage:
         "Sri Lankan army", "Minnesota Department of Transportation", "Rapides Parish Sheriff's Office");
         not a town: "Lincoln Financial", "Reston Virus" are no mentions of a town."""
         if ent.label_ == "LOCATION":
-            return [(ent.start_char, ent.end_char)]
+            # "the town", "supply routes" are locations to annotators, but no place to look up.
+            return [(ent.start_char, ent.end_char)] if _capitalised(ent) else []
         if ent.label_ not in ("NATIONALITY", "ORGANIZATION"):
             return []
         if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
@@ -149,6 +150,11 @@ class PlaceStage:
         doc.ents = sorted(kept + given, key=lambda s: s.start) if not _overlapping(given) else kept
         for ent in doc.ents:
             ent._.ref = refs.get((ent.start, ent.end))
+
+
+def _capitalised(span: Span) -> bool:
+    """Whether a span holds a name: a word written with a capital or a digit."""
+    return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
 
 
 def _overlapping(spans: list[Span]) -> bool:

@@ -114,6 +114,8 @@ class ActorLinker:
 
         for ent in doc.ents:
             if ent.label_ == "ORGANIZATION":
+                if not ent._.ref and not any(t.text[:1].isupper() for t in ent):
+                    continue  # "the terrain", "its fighters": no named organisation to make an actor of
                 entry = self._organisation(ent)
                 ent._.ref = f"actor:{entry.id}"
                 add(entry, ent.start, ent.end)
@@ -260,6 +262,12 @@ class ActorLinker:
         words = [w.lower() for w in text.replace("-", " ").split()]
         actor_type = next((t for heads, t in HEAD_TYPES if words and words[-1] in heads), "other")
         country = self.kb.demonyms.get(words[0]) if words else None
+        if country and len(words) == 2 and words[1] in GROUP_HEADS:
+            # "American backers", "Iraqi generals": the state itself, its forces or its government.
+            kind = "forces" if words[1] in FORCE_HEADS else "government" if words[1] in GOVERNMENT_HEADS else "state"
+            state = self.kb.state(country, kind)
+            if state is not None:
+                return state
         if actor_type == "state_forces" and country is None:
             actor_type = "other"
         entry = ActorEntry(f"new-{slug(text)}", text, actor_type, country, None)

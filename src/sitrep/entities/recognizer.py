@@ -371,8 +371,7 @@ class EntityRecognizer:
 
 def _bare_name(span: Span) -> Span | None:
     """A model's name without the article it learned from re3d's spans (the rules add it back where
-    annotators want it), or None where nothing but function words and punctuation, or no
-    capitalised word, is left."""
+    annotators want it), or None where nothing but function words and punctuation is left."""
     start, end = span.start, span.end
     while start < end and (span.doc[start].lower_ in _DETERMINERS or span.doc[start].is_punct):
         start += 1
@@ -385,8 +384,6 @@ def _bare_name(span: Span) -> Span | None:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
         return None
-    if not any(t.text[:1].isupper() for t in span.doc[start:end]):
-        return None  # names are capitalised: "the town", "the camp" are no names, whatever a gazetteer lists
     return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
 
 
