@@ -188,10 +188,11 @@ class EventDetector:
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
         for sentence in doc.sents:
-            found = self._sentence_events(doc, sentence)
+            cues = self._cues(sentence)
+            found = self._sentence_events(doc, sentence, cues)
             main = [self._event(doc, sentence, typed, mentions, published) for typed in found]
             events.extend(main)
-            for typed in self._predicate_events(doc, sentence, found):
+            for typed in self._predicate_events(doc, sentence, cues, found):
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
@@ -199,7 +200,7 @@ class EventDetector:
         events.sort(key=lambda e: -e.confidence)
         return events
 
-    def _predicate_events(self, doc: Doc, sentence: Span, found: list[_Typed]) -> list[_Typed]:
+    def _predicate_events(self, doc: Doc, sentence: Span, cues: list[_Cue], found: list[_Typed]) -> list[_Typed]:
         """One more event for each event verb the sentence's events do not already have as trigger
         ("a roadside bomb killed one civilian and wounded four", "shot and killed"): event data is
         coded per predicate, each with its own place and roles. Each takes the typing of the
@@ -209,7 +210,7 @@ class EventDetector:
             return []
         taken = [_predicate(doc, sentence, typed.trigger.start, typed.trigger.end) for typed in found]
         extra = []
-        for cue in self._cues(sentence):
+        for cue in cues:
             if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
                 continue  # "Turkish-backed", "US-led": a modifier, not a predicate
             span = _predicate(doc, sentence, cue.start, cue.end)
@@ -232,13 +233,12 @@ class EventDetector:
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues([t.lower_ for t in sentence])]
 
-    def _sentence_events(self, doc: Doc, sentence: Span) -> list[_Typed]:
+    def _sentence_events(self, doc: Doc, sentence: Span, cues: list[_Cue]) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers
         ("killed", "attacked") type a sentence only when nothing more specific does; otherwise
         they describe the main event ("a roadside bomb killed two"). Each event's trigger is its
         predicate where one is among its cues (the verb), else its most specific cue. The
         classifier reads every sentence with a cue and types its events (see ``_typed``)."""
-        cues = self._cues(sentence)
         specific = [c for c in cues if c.rule.priority > GENERIC_PRIORITY]
         generic = [c for c in cues if c.rule.priority <= GENERIC_PRIORITY]
         groups: dict[str, list[_Cue]] = {}
