@@ -207,7 +207,8 @@ class EntityRecognizer:
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
-                found = self._classify(doc, i, j, text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]])
+                previous = texts[i - 1].lower() if i else ""
+                found = self._classify(doc, i, j, text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]], previous)
                 if found:
                     break
             if found:
@@ -217,12 +218,13 @@ class EntityRecognizer:
                 i += 1
         return spans
 
-    def _classify(self, doc: Doc, start: int, end: int, surface: str) -> Span | None:
-        """The entity tokens [start, end) (whose text is ``surface``) are, if knowledge knows them."""
+    def _classify(self, doc: Doc, start: int, end: int, surface: str, previous: str) -> Span | None:
+        """The entity tokens [start, end) (whose text is ``surface``, after the lower-cased word
+        ``previous``) are, if knowledge knows them."""
         key = name_key(surface)
         if not key:
             return None
-        if start > 0 and doc[start - 1].lower_ in PERSON_TITLES and end - start == 1:
+        if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
         # States and one-word capital metonyms stay places here ("Washington"); "the Syrian regime",
         # "the Iraqi government" are organisations.
