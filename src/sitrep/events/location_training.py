@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from sitrep.events.detector import MentionIndex, place_candidates
 from sitrep.events.location import candidate_features, none_features
 from sitrep.ingest import Document
+from sitrep.listwise import fit_listwise
 
 
 @dataclass
@@ -83,17 +84,7 @@ def fit(examples: list[Example], l2: float = 0.003, steps: int = 1500, rate: flo
     if not examples:
         return {}
     features, right, sizes = _matrix(examples, vocabulary)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    segment = np.repeat(np.arange(len(sizes)), sizes)
-    weights = np.zeros(len(vocabulary))
-    for _ in range(steps):
-        scores = features @ weights
-        scores -= np.maximum.reduceat(scores, starts)[segment]
-        p = np.exp(scores)
-        p /= np.add.reduceat(p, starts)[segment]
-        q = right * p
-        q /= np.add.reduceat(q, starts)[segment]
-        weights += rate * (((q - p) @ features) / len(sizes) - l2 * weights)
+    weights = fit_listwise(features, right, sizes, l2=l2, steps=steps, rate=rate)
     return {name: round(float(weights[i]), 4) for name, i in vocabulary.items()}
 
 

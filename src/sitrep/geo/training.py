@@ -25,6 +25,7 @@ import numpy as np
 
 from sitrep.gazetteer import Gazetteer
 from sitrep.geo.resolver import EVIDENCE, PlaceResolver
+from sitrep.listwise import fit_listwise
 
 WITHIN_KM = 161.0
 
@@ -73,23 +74,12 @@ def fit(examples: list[Example], l2: float = 0.01, steps: int = 2000, rate: floa
         return np.zeros(len(EVIDENCE))
     evidence = np.vstack([e.evidence for e in examples])
     right = np.concatenate([e.right for e in examples]).astype(float)
-    starts = np.cumsum([0] + [len(e.right) for e in examples[:-1]])
-    segment = np.repeat(np.arange(len(examples)), [len(e.right) for e in examples])
     sizes: dict[str, int] = {}
     for e in examples:
         sizes[e.corpus] = sizes.get(e.corpus, 0) + 1
     mention_weight = np.array([1.0 / (sizes[e.corpus] * len(sizes)) for e in examples])
-    weights = np.zeros(len(EVIDENCE))
-    for _ in range(steps):
-        scores = evidence @ weights
-        scores -= np.maximum.reduceat(scores, starts)[segment]
-        p = np.exp(scores)
-        p /= np.add.reduceat(p, starts)[segment]
-        q = right * p
-        q /= np.add.reduceat(q, starts)[segment]
-        gradient = ((q - p) * mention_weight[segment]) @ evidence - l2 * weights
-        weights += rate * gradient
-    return weights
+    return fit_listwise(evidence, right, [len(e.right) for e in examples], mention_weight, l2=l2, steps=steps,
+                        rate=rate)
 
 
 def accuracy(examples: list[Example], weights: np.ndarray) -> float:
