@@ -18,7 +18,6 @@ Every figure comes from ``../shared/tools/score.py``; reports and scores are lef
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -27,13 +26,12 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from referee import SCORER, SHARED
+from referee import SCORER, SHARED, benchmark_parser, output_folder
 from sitrep.entities import load_name_model
 from sitrep.entities.training import NAME_LABELS, general_records, train_model
 from sitrep.ingest import Document
 from sitrep.pipeline import analyze_document, build_pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
 RE3D = SHARED / "data" / "re3d" / "dev.jsonl"
 UNER_TEST = SHARED / "data" / "ner" / "uner_en_ewt_test.jsonl"
 UNER_TO_RE3D = {"PER": "Person", "ORG": "Organisation", "LOC": "Location"}
@@ -117,16 +115,12 @@ def summary(scores: dict, labels: Iterable[str]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds over re3d (0: shipped model)")
     parser.add_argument("--epochs", type=int, default=10, help="training epochs of each fold's model")
     parser.add_argument("--fold-models", help="folder to keep the fold models in, and reuse them from")
     args = parser.parse_args()
-    if not SCORER.exists():
-        sys.exit(f"needs {SCORER} (the shared data and referee)")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args)
     nlp = build_pipeline()
     results = {}
 

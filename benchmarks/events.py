@@ -14,15 +14,12 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
 import sitrep
-from referee import SHARED, analyze_and_score
-
-ROOT = Path(__file__).resolve().parents[1]
+from referee import SHARED, analyze_and_score, benchmark_parser, output_folder
 
 
 def referee(task: str, gold: Path, out: Path) -> dict:
@@ -69,11 +66,7 @@ def plover_roles() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(benchmark_parser(__doc__).parse_args())
     case = referee("events", SHARED / "data/events/case2021_task2_dev.jsonl", out)
     evloc = referee("evloc", SHARED / "data/events/event_location_dev.jsonl", out)
     result = {"case2021_dev": {"weighted_f1_acled": case["acled_types"]["weighted_f1"],

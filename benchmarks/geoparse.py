@@ -14,16 +14,14 @@ convention as well as GeoNames'; see ``src/sitrep/data/README.md``).
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from referee import SHARED, analyze_and_score
+from referee import SHARED, analyze_and_score, benchmark_parser, output_folder
 
-ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ["lgl", "geowebnews_dev", "geovirus"]
 
 
@@ -62,11 +60,7 @@ def resolve_seconds(mentions: int = 1000) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(benchmark_parser(__doc__).parse_args())
     result: dict = {}
     for corpus in CORPORA:
         gold = SHARED / "data" / "geoparse" / f"{corpus}.jsonl"

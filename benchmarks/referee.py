@@ -32,6 +32,22 @@ RUNS = [
 ]
 
 
+def benchmark_parser(description: str | None) -> argparse.ArgumentParser:
+    """The command line every scored benchmark shares: ``--out``, where reports and scores go."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
+    return parser
+
+
+def output_folder(args: argparse.Namespace) -> Path:
+    """The ``--out`` folder, made; exits when the referee (../shared) is missing."""
+    if not SCORER.exists():
+        sys.exit(f"needs {SCORER} (the shared data and referee)")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def analyze_and_score(task: str, gold: Path, pred: Path, flags: list[str] | None = None) -> dict:
     """Run ``sitrep analyze`` on a gold file into ``pred`` and score it with the referee."""
     sitrep = Path(sys.executable).with_name("sitrep")
@@ -58,14 +74,10 @@ def headline(task: str, scores: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(ROOT / "out" / "benchmarks"))
+    parser = benchmark_parser(__doc__)
     parser.add_argument("--only", default="ner,geoparse,events,evloc")
     args = parser.parse_args()
-    if not SCORER.exists():
-        sys.exit(f"needs {SCORER} (the shared data and referee)")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args)
     tasks = set(args.only.split(","))
     summary = {}
     for task, gold, flags, label in RUNS:

@@ -162,25 +162,24 @@ class ActorLinker:
         Mohammed Jaber", "Abu Musab al-Zarqawi, the al-Qaida leader", "ISIS leader al-Baghdadi",
         "Iraq's President Saddam Hussein", "X, commander of the Y"."""
         names = {f"actor:{a.entry.id}": a.entry.name for a in actors.values()}
-        for ent in doc.ents:
+        ents = list(doc.ents)
+        groups = {i: e for e in ents if e.label_ in ("ORGANIZATION", "LOCATION", "NATIONALITY")
+                  for i in range(e.start, e.end)}
+        for ent in ents:
             if ent.label_ != "PERSON" or not ent._.ref:
                 continue
             linked = actors.get(ent._.ref.removeprefix("actor:"))
             if linked is None or linked.entry.affiliation:
                 continue
-            role = self._role_of(doc, ent, names)
+            role = self._role_of(doc, ent, names, groups)
             if role:
                 linked.entry = replace(linked.entry, affiliation=role)
 
-    def _role_of(self, doc: Doc, ent: Span, names: dict[str, str]) -> str | None:
+    def _role_of(self, doc: Doc, ent: Span, names: dict[str, str], groups: dict[int, Span]) -> str | None:
         def group(i: int) -> str | None:
             """The organisation or country whose entity covers token i."""
-            token = doc[i]
-            if token.ent_type_ in ("ORGANIZATION", "LOCATION", "NATIONALITY"):
-                for e in doc.ents:
-                    if e.start <= i < e.end:
-                        return names.get(e._.ref or "") or self._country_name(e)
-            return None
+            e = groups.get(i)
+            return (names.get(e._.ref or "") or self._country_name(e)) if e is not None else None
 
         # "… forces, led by Mohammed Jaber": the nearest group before "led by".
         if ent.start >= 2 and doc[ent.start - 1].lower_ == "by" and doc[ent.start - 2].lower_ in LED_BY:

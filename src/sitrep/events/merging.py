@@ -33,19 +33,19 @@ class PlaceInfo:
 
 def merge_repeated(events: list[Event], places: dict[str, PlaceInfo]) -> list[Event]:
     """Events of one document with repeated mentions of one event merged; sorted by confidence."""
-    merged: list[Event] = []
+    merged: list[tuple[Event, set[tuple[str, str]]]] = []  # each event with the names its passages give it
     for event in sorted(events, key=lambda e: e.trigger.start):
-        for i, kept in enumerate(merged):
-            if _same_event(kept, event, places):
-                merged[i] = _combine(kept, event, places)
+        names = _names(event.sentence.text)
+        for i, (kept, kept_names) in enumerate(merged):
+            if _same_event(kept, event, places, bool(kept_names & names)):
+                merged[i] = (_combine(kept, event, places), kept_names | names)
                 break
         else:
-            merged.append(event)
-    merged.sort(key=lambda e: -e.confidence)
-    return merged
+            merged.append((event, names))
+    return sorted((event for event, _ in merged), key=lambda e: -e.confidence)
 
 
-def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo]) -> bool:
+def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo], same_name: bool) -> bool:
     if a.type != b.type:
         return False
     if b.sentence.start in {a.sentence.start, *(e.sentence.start for e in a.evidence)}:
@@ -64,7 +64,7 @@ def _same_event(a: Event, b: Event, places: dict[str, PlaceInfo]) -> bool:
     same_place = _known_place(a) is not None and _known_place(b) is not None
     sides = {a.actor1, a.actor2}
     same_sides = None not in sides and len(sides) == 2 and sides == {b.actor1, b.actor2}
-    return same_place or same_sides or bool(_names(a) & _names(b))
+    return same_place or same_sides or same_name
 
 
 # "the battle for Mosul", "the siege of Mariupol": the name a report gives an event it returns to.
@@ -73,9 +73,8 @@ EVENT_NAME = re.compile(r"\b(battle|siege|offensive|assault|capture|fall|liberat
                         r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 
 
-def _names(event: Event) -> set[tuple[str, str]]:
-    sentences = [event.sentence.text, *(e.sentence.text for e in event.evidence)]
-    return {(m.group(1).lower(), m.group(2)) for text in sentences for m in EVENT_NAME.finditer(text)}
+def _names(sentence: str) -> set[tuple[str, str]]:
+    return {(m.group(1).lower(), m.group(2)) for m in EVENT_NAME.finditer(sentence)}
 
 
 def _agree(x: str | None, y: str | None) -> bool:
