@@ -74,3 +74,11 @@ def test_civilians_of_a_country_named_by_a_demonym():
 def test_passive_without_an_agent_names_only_who_was_acted_on():
     actor1, actor2 = roles("At least seven civilians were reportedly killed in Mogadishu on Tuesday.", "killed")
     assert actor1 is None and actor2 is not None and actor2.startswith("Civilians")
+
+
+def test_a_town_that_falls_to_someone_is_taken_by_them():
+    report = sitrep.analyze("ISIS-held Tikrit fell to Iraqi forces on Tuesday.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text.startswith("fell"))
+    assert names.get(event.actor1) == "Iraq (state forces)"
+    assert event.type == "government_regains_territory"

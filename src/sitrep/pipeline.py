@@ -242,9 +242,15 @@ def mention_index(doc: Doc) -> MentionIndex:
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
     countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
+    located = [p.record for p in doc._.places or [] if p.record.lat is not None]
+    named = {place_id for _start, _end, place_id in places}
     return MentionIndex(actors=sorted(actors), places=sorted(places),
                         focus_place=_focus_place(doc._.places or [], places), actor_types=types,
-                        place_features=features, actor_countries=countries)
+                        place_features=features, actor_countries=countries,
+                        place_countries={r.id: r.country_code for r in located},
+                        # countries the text names as places, not only through a demonym ("Syrian forces")
+                        country_places={r.country_code: r.id for r in located
+                                        if r.feature == "country" and r.country_code and r.id in named})
 
 
 def _focus_country(doc: Doc) -> str | None:

@@ -106,7 +106,7 @@ class Event:
     attribution: Attribution | None
     fatalities: int | None
     confidence: float
-    location_precision: Literal["mentioned", "document_focus"] | None = None
+    location_precision: Literal["mentioned", "sentence_country", "document_focus"] | None = None
     # Further passages on the same event in this document (the first one is trigger/sentence above).
     evidence: list[Evidence] = field(default_factory=list)
 

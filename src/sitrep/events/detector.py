@@ -37,6 +37,7 @@ PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "b
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
                                "security", "forces", "gendarmerie", "marines", "commandos", "troopers"})
 STATE_ACTOR_TYPES = frozenset({"state", "state_forces", "government"})
+FALL_FORMS = frozenset({"fall", "falls", "fell", "fallen", "falling"})
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
@@ -72,6 +73,8 @@ LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None
                "taken": "place", "broke": "out", "break": "out"}
 HYPHENS = ("-", "–")
 LIGHT_VERB_GAP = 4  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
+# Phrases that act as a sentence's verb ("another force is on the march").
+VERBAL_PHRASES = frozenset({"on the march"})
 NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
                           "deadly", "renewed", "sporadic", "recent", "latest"})
 
@@ -80,6 +83,8 @@ def _is_verb(doc: Doc, start: int, end: int) -> bool:
     """Whether a trigger reads as a verb ("killed", "were shelling", "to capture") rather than a noun
     ("the shelling")."""
     word = doc[start].lower_
+    if doc[start:end].text.lower() in VERBAL_PHRASES:
+        return True
     if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
         return False
     if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
@@ -163,6 +168,8 @@ class MentionIndex:
     actor_types: dict[str, str]  # actor id -> contract actor type
     place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
     actor_countries: dict[str, str | None] = field(default_factory=dict)  # actor id -> country code
+    place_countries: dict[str, str | None] = field(default_factory=dict)  # place id -> country code
+    country_places: dict[str, str] = field(default_factory=dict)  # country code -> the country's place id
 
     def same_state(self, actor: str, other: str) -> bool:
         """Whether ``actor`` and ``other`` are the same state (itself, its forces or its government)."""
@@ -230,8 +237,12 @@ class EventDetector:
         return extra
 
     def _cues(self, sentence: Span) -> list[_Cue]:
+        """The sentence's triggers, less participles that modify a name ("US-supported", "Saudi-led"):
+        they describe an actor, not an event of their own."""
+        words = [t.lower_ for t in sentence]
         return [_Cue(rule, sentence.start + start, sentence.start + end)
-                for rule, start, end in self.lexicon.cues([t.lower_ for t in sentence])]
+                for rule, start, end in self.lexicon.cues(words)
+                if not (start > 0 and words[start - 1] in HYPHENS and words[start].endswith("ed"))]
 
     def _sentence_events(self, doc: Doc, sentence: Span, cues: list[_Cue]) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers
@@ -316,6 +327,10 @@ class EventDetector:
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
+        if doc[start].lower_ in FALL_FORMS and doc[end - 1].lower_ == "to" and after:
+            # "the town fell to the rebels": the taker follows "to", the holder (if an actor) comes first.
+            holder = before[-1][2] if before else None
+            return after[0][2], holder if holder != after[0][2] else None
         # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
         # not "demanded an admission by Moscow", where "by" belongs to a noun.
         passive_voice = _is_passive(doc, sentence, start)
@@ -354,14 +369,19 @@ class EventDetector:
                attribution: Attribution | None) -> tuple[str | None, str | None]:
         """Where the event happened: the place of the sentence the location model picks ("near
         Manbij", not "from Raqqa"; not where the source of a claim is, "officials in Bamako said").
-        When it picks none, the document's focus place, coarser and said to be so, unless the
-        sentence names that place in another role."""
+        When it picks none, coarser and said to be so: the country all the sentence's places lie in,
+        else the document's focus place, unless the sentence names that place in another role."""
         candidates = place_candidates(sentence, mentions)
         outside_claim = [c for c in candidates
                          if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
         chosen = self.location_model.choose(doc, sentence, trigger, outside_claim)
         if chosen is not None:
             return chosen.place, "mentioned"
+        # "another force is on the march from Ain Issa to Raqqa": not at either town, but in their country.
+        countries = {mentions.place_countries.get(c.place) for c in candidates}
+        country = mentions.country_places.get(countries.pop()) if len(countries) == 1 else None
+        if country is not None and all(c.place != country for c in candidates):
+            return country, "sentence_country"
         focus = mentions.focus_place
         if focus is None or any(c.place == focus for c in candidates):
             return None, None
