@@ -29,7 +29,7 @@ from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
 from sitrep.geo import PlaceResolver, ResolvedPlace
 from sitrep.ingest import Document
-from sitrep.report import Actor, Entity, Place, Report
+from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
 
@@ -223,28 +223,49 @@ class EventStage:
 
     def __call__(self, doc: Doc) -> Doc:
         document: Document | None = doc._.document
-        events = self.detector.detect(doc, mention_index(doc), document.published if document else None)
+        mentions = mention_index(doc)
+        events = self.detector.detect(doc, mentions, document.published if document else None)
+        _add_acted_on_places(doc, events, mentions)
         events = carry_attribution(doc, events)
         known = {p.record.id: PlaceInfo(p.record.feature, p.record.country_code) for p in doc._.places or []}
         doc._.events = merge_repeated(events, known)
         return doc
 
 
+def _add_acted_on_places(doc: Doc, events: list[Event], mentions: MentionIndex) -> None:
+    """A place an event acts on as its state's territory ("halted aid to Serbia") becomes a
+    mention of that state, which joins the document's actors."""
+    kb = load_actor_kb()
+    actors = doc._.actors if doc._.actors is not None else {}
+    for event in events:
+        for start, end, state in mentions.place_states:
+            if event.actor2 == state and event.sentence.start <= doc[start].idx < event.sentence.end:
+                entry = kb.entries[state.removeprefix("actor:")]
+                linked = actors.setdefault(entry.id, LinkedActor(entry))
+                if (start, end) not in linked.mentions:
+                    linked.mentions.append((start, end))
+    doc._.actors = actors
+
+
 def mention_index(doc: Doc) -> MentionIndex:
     """The actor and place mentions of a document annotated up to the actor stage, by token."""
     actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
-    places = []
+    kb = load_actor_kb()
+    places, place_states = [], []
     for place in doc._.places or []:
+        state = kb.state(place.record.country_code) if place.record.country_code else None
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
                 places.append((span.start, span.end, place.record.id))
+                if state is not None:
+                    place_states.append((span.start, span.end, f"actor:{state.id}"))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
     countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
     return MentionIndex(actors=sorted(actors), places=sorted(places),
                         focus_place=_focus_place(doc._.places or [], places), actor_types=types,
-                        place_features=features, actor_countries=countries)
+                        place_features=features, actor_countries=countries, place_states=sorted(place_states))
 
 
 def _focus_country(doc: Doc) -> str | None:

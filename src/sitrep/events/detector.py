@@ -30,6 +30,10 @@ from sitrep.report import Span as TextSpan
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
 CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
                                "although", "whereas"})
+# Words that open a clause of circumstance: a place after them is where something else happened
+# ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
+# the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
+CIRCUMSTANCE_OPENERS = frozenset({"as", "after", "before", "when", "because", "since", "without", "following"})
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
@@ -71,6 +75,13 @@ LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None
                "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
                "taken": "place", "broke": "out", "break": "out"}
 HYPHENS = ("-", "–")
+# Prepositions whose object a measure is directed at ("halted aid to Serbia", "sanctions on Burma",
+# "a war against Iraq"), and those naming the territory it is taken in ("a curfew in Haiti").
+RECIPIENT_PREPOSITIONS = frozenset({"to", "against", "on", "from", "with", "into", "toward", "towards", "at"})
+TERRITORY_PREPOSITIONS = frozenset({"in", "inside", "within", "throughout", "across"})
+PREPOSITION_WINDOW = 4  # tokens between a preposition and the place it governs ("in the occupied West Bank")
+# Political violence has its targets among the actors; where it happened is its place, not a party.
+VIOLENT_CATEGORIES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 LIGHT_VERB_GAP = 4  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
 NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
                           "deadly", "renewed", "sporadic", "recent", "latest"})
@@ -130,6 +141,26 @@ def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
     return i >= sentence.start and doc[i].lower_ in PASSIVE_AUXILIARIES
 
 
+def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str | None:
+    """The preposition a place name is the object of: "to Serbia", "in the occupied West Bank",
+    "the blockade of Serbia" ("of" only right after the trigger: in "the town of Cizre" it
+    belongs to "town")."""
+    for i in range(place_start - 1, max(trigger_end, place_start - PREPOSITION_WINDOW - 1) - 1, -1):
+        word = doc[i].lower_
+        if word == "of" and i == trigger_end:
+            return word
+        if word in RECIPIENT_PREPOSITIONS or word in TERRITORY_PREPOSITIONS:
+            return word
+        if doc[i].is_punct:
+            break
+    return None
+
+
+def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> int:
+    """Where the trigger's clause ends: at "which", "officials said", a semicolon."""
+    return next((t.i for t in doc[trigger_end:sentence.end] if t.lower_ in boundaries), sentence.end)
+
+
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
     """Whether the source of a claim reports what it did itself: "Japan said it had halted aid"."""
     before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
@@ -163,6 +194,9 @@ class MentionIndex:
     actor_types: dict[str, str]  # actor id -> contract actor type
     place_features: dict[str, str] = field(default_factory=dict)  # place id -> gazetteer feature
     actor_countries: dict[str, str | None] = field(default_factory=dict)  # actor id -> country code
+    # Place mentions as the state they belong to (token start, token end, state actor id), for
+    # events that act on a state's territory ("halted aid to Serbia", "imposed a curfew in Haiti").
+    place_states: list[tuple[int, int, str]] = field(default_factory=list)
 
     def same_state(self, actor: str, other: str) -> bool:
         """Whether ``actor`` and ``other`` are the same state (itself, its forces or its government)."""
@@ -278,13 +312,16 @@ class EventDetector:
         # Mosul ... will be fought"): the stronger reading of the two wins.
         readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
-        actors = mentions.actors
+        actors, place_states = mentions.actors, mentions.place_states
         if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
             # The source of a claim is not a party to the event it reports, unless it speaks of itself.
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
-        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
+            place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
+        if actor2 is None:
+            actor2 = self._acted_on_territory(doc, sentence, end, actor1, CATEGORY[event_type], place_states)
+        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
             event_type = "government_regains_territory"
@@ -343,12 +380,29 @@ class EventDetector:
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
         actor1 = subjects[-1][2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
-        boundary = next((t.i for t in doc[end:sentence.end] if t.lower_ in CLAUSE_BOUNDARIES), sentence.end)
+        boundary = _clause_end(doc, sentence, end)
         # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
         actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary
                        and doc[a[0] - 1].lower_ not in POSSESSIVES
                        and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
         return actor1, actor2
+
+    @staticmethod
+    def _acted_on_territory(doc: Doc, sentence: Span, trigger_end: int, actor1: str | None, category: str,
+                            place_states: list[tuple[int, int, str]]) -> str | None:
+        """The state an event with no actor acted on is directed at through its territory, as event
+        data codes it: a place the trigger's clause names as the object of a preposition of
+        direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the event is
+        political violence, of one of location ("imposed a curfew in Haiti")."""
+        boundary = _clause_end(doc, sentence, trigger_end, CLAUSE_BOUNDARIES | CIRCUMSTANCE_OPENERS)
+        for place_start, _place_end, state in place_states:
+            if place_start < trigger_end or place_start >= boundary or state == actor1:
+                continue
+            preposition = _governing_preposition(doc, place_start, trigger_end)
+            if preposition in RECIPIENT_PREPOSITIONS or preposition == "of" or \
+                    (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES):
+                return state
+        return None
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
                attribution: Attribution | None) -> tuple[str | None, str | None]:
