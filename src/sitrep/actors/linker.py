@@ -39,6 +39,23 @@ GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime"
 STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
                          "partner",
                          "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
+# Nouns after a demonym or a country's name that stand for its state without being group nouns of
+# their own (so the entity stays a nationality or a place): people acting for its government ("a
+# Russian official", "an Argentine judge"), its materiel ("Israeli helicopters"), and the acts it
+# is the agent of ("an Indian proposal", "Israeli air raids", "US mediation").
+OFFICIAL_HEADS = frozenset({"official", "judge", "judges", "court", "negotiator", "negotiators", "diplomat",
+                            "mediator", "mediators", "delegation", "delegate", "delegates", "spokesman",
+                            "spokeswoman", "representative", "representatives", "ambassador", "ministers"})
+MATERIEL_HEADS = frozenset({"helicopters", "helicopter", "tanks", "gunboats", "gunboat", "warships", "warship",
+                            "vessels", "planes", "gunships", "peacekeepers", "patrols", "patrol"})
+STATE_ACT_HEADS = frozenset({"proposal", "proposals", "plan", "offer", "ultimatum", "mediation", "demand", "demands",
+                             "policy", "policies", "rule", "occupation", "aggression", "raid", "raids", "attack",
+                             "attacks", "invasion", "initiative", "sanctions", "blockade", "pressure", "threats",
+                             "intervention", "offensive", "bombardment", "shelling", "airstrike", "incursion",
+                             "incursions", "changes", "request", "warning"})
+# Words between a demonym and its noun that leave the noun the head ("Liberian riot police").
+HEAD_MODIFIERS = frozenset({"siege", "special", "security", "armed", "coalition", "ground", "allied", "backed", "air",
+                            "naval", "peace", "peacekeeping", "riot", "suicide"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
               ({"rebels", "rebel", "insurgents", "front", "brigade", "brigades", "battalion", "battalions", "legion",
                 "movement", "liberation", "mujahideen", "jihadists"}, "rebel_group"),
@@ -60,7 +77,7 @@ GENERIC_ACTORS = {word: kind for kind, words in {
     "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
                                  "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
                                  "rebels", "guerrillas", "guerrilla", "guerillas", "fighters", "raiders", "islamists",
-                                 "separatists", "fundamentalists", "militiamen"),
+                                 "separatists", "fundamentalists", "militiamen", "bombers"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob", "looters"),
     "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
@@ -329,9 +346,11 @@ class ActorLinker:
         else:
             return None
         head = self._head_after(doc, ent.end)
-        if head in FORCE_HEADS:
+        if head in FORCE_HEADS or head in MATERIEL_HEADS:
             kind = "forces"
-        elif head not in STATE_HEADS and head not in GOVERNMENT_HEADS:
+        elif head in STATE_ACT_HEADS:
+            kind = "state"  # "agreed to US mediation": the state acts, wherever it is named
+        elif head not in STATE_HEADS and head not in GOVERNMENT_HEADS and head not in OFFICIAL_HEADS:
             # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
             # a capital standing for its government only yields to strict locatives.
             strict = kind == "government"
@@ -344,11 +363,11 @@ class ActorLinker:
         if country is None:
             return None
         head = self._head_after(doc, ent.end)
-        if head in FORCE_HEADS:
+        if head in FORCE_HEADS or head in MATERIEL_HEADS:
             return self.kb.state(country, "forces")
-        if head in GOVERNMENT_HEADS:
+        if head in GOVERNMENT_HEADS or head in OFFICIAL_HEADS:
             return self.kb.state(country, "government")
-        if head in STATE_HEADS:
+        if head in STATE_HEADS or head in STATE_ACT_HEADS:
             return self.kb.state(country)
         kind = GENERIC_ACTORS.get(head or "")
         if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
@@ -395,7 +414,7 @@ class ActorLinker:
             if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
                 i = ent_ends.get(i, i + 1)
                 continue
-            if token.lower_ in ("siege", "special", "security", "armed", "coalition", "ground", "allied", "backed"):
+            if token.lower_ in HEAD_MODIFIERS:
                 i += 1
                 continue
             return token.lower_
