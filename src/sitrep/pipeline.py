@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
-from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
+from sitrep.actors.linker import GROUP_HEADS, STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
@@ -185,12 +185,14 @@ class ActorStage:
     @staticmethod
     def _label_acting_places(doc: Doc) -> None:
         """A country or capital that acts ("Iraq and the coalition agreed", "Washington said") is an
-        organisation as an entity (it stays a mention of its place), and so is an unnamed group."""
+        organisation as an entity (it stays a mention of its place), and so is an unnamed group; a
+        demonym naming who did an act stays a nationality ("an Indian proposal")."""
         acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))
-            if ent.label_ in ("LOCATION", "NATIONALITY") and ref:
+            names_act = ent.label_ == "NATIONALITY" and ActorLinker.head_after(doc, ent.end) in STATE_ACT_HEADS
+            if ent.label_ in ("LOCATION", "NATIONALITY") and ref and not names_act:
                 # "our Syrian partners", "Turkish allies": the group, head noun included, is the organisation.
                 end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
                 relabelled = Span(doc, ent.start, end, label="ORGANIZATION")

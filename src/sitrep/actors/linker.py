@@ -345,7 +345,7 @@ class ActorLinker:
             kind = "government"
         else:
             return None
-        head = self._head_after(doc, ent.end)
+        head = self.head_after(doc, ent.end)
         if head in FORCE_HEADS or head in MATERIEL_HEADS:
             kind = "forces"
         elif head in STATE_ACT_HEADS:
@@ -362,7 +362,7 @@ class ActorLinker:
         country = self.kb.demonyms.get(ent.text.lower())
         if country is None:
             return None
-        head = self._head_after(doc, ent.end)
+        head = self.head_after(doc, ent.end)
         if head in FORCE_HEADS or head in MATERIEL_HEADS:
             return self.kb.state(country, "forces")
         if head in GOVERNMENT_HEADS or head in OFFICIAL_HEADS:
@@ -397,7 +397,7 @@ class ActorLinker:
         return word in (STRICT_LOCATIVE if strict else LOCATIVE) and word != "and"
 
     @staticmethod
-    def _head_after(doc: Doc, end: int) -> str | None:
+    def head_after(doc: Doc, end: int) -> str | None:
         """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
         ent_ends = {e.start: e.end for e in doc.ents}
         i = end
