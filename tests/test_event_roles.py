@@ -74,3 +74,29 @@ def test_civilians_of_a_country_named_by_a_demonym():
 def test_passive_without_an_agent_names_only_who_was_acted_on():
     actor1, actor2 = roles("At least seven civilians were reportedly killed in Mogadishu on Tuesday.", "killed")
     assert actor1 is None and actor2 is not None and actor2.startswith("Civilians")
+
+
+def test_a_state_is_acted_on_through_a_place_after_a_preposition_of_direction():
+    assert roles("Jordan sent 200 tonnes of food aid to Yemen on Friday.", "aid") == ("Jordan", "Yemen")
+
+
+def test_a_measure_taken_in_a_country_acts_on_that_state():
+    assert roles("Kenya imposed a curfew in Somalia after the vote.", "imposed") == ("Kenya", "Somalia")
+
+
+def test_where_violence_happened_is_not_the_one_it_hit():
+    _, actor2 = roles("Gunmen opened fire in Mali on Sunday.", "opened fire")
+    assert actor2 is None
+
+
+def test_a_demonym_before_an_official_or_an_act_stands_for_its_state():
+    report = sitrep.analyze("A Kenyan official rejected a Somali proposal on Monday.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text == "rejected")
+    assert (names.get(event.actor1), names.get(event.actor2)) == ("Kenya (government)", "Somalia")
+    assert {e.text: e.label for e in report.entities}["Somali"] == "NATIONALITY"
+
+
+def test_an_alleged_act_is_no_claim_and_its_source_no_party():
+    assert roles("Kenya is investigating alleged abuses by Somali troops, an official said.", "investigating") == \
+        ("Kenya", "Somalia (state forces)")

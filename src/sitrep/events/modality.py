@@ -24,6 +24,11 @@ PREDICTED = frozenset({"will", "'ll", "shall", "expected", "likely", "forecast",
 HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "unconfirmed", "claimed", "claims"})
 SAY_VERBS = frozenset({"said", "says", "say", "reported", "report", "reports", "claimed", "claim", "claims",
                        "told", "announced", "stated", "confirmed", "added", "alleged", "according"})
+# Say verbs that are also adjectives ("alleged war crimes", "the reported attack"): no claim after
+# an article, a preposition or an -ing verb.
+PARTICIPLE_ADJECTIVES = frozenset({"alleged", "reported", "claimed"})
+ADJECTIVE_CONTEXT = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "of", "into",
+                               "for", "over", "about", "on", "against", "with", "in", "by", "to", "and", "or"})
 WINDOW_BEFORE, WINDOW_AFTER = 6, 10
 
 
@@ -59,6 +64,9 @@ def attribution_of(sentence: Span) -> Attribution | None:
             if span:
                 return span
         if word in SAY_VERBS and word != "according":
+            if word in PARTICIPLE_ADJECTIVES and i > 0 and (words[i - 1] in ADJECTIVE_CONTEXT
+                                                            or words[i - 1].endswith("ing")):
+                continue
             span = _phrase_before(tokens, i)
             if span is None and i > 0 and words[i - 1] in ",\"”'":
                 span = _phrase_after(tokens, i + 1)  # '…," said the ministry'
@@ -67,7 +75,9 @@ def attribution_of(sentence: Span) -> Attribution | None:
     return None
 
 
-_STOP_BEFORE = frozenset({",", ";", ":", "\"", "“", "”", "(", ")", "that", "which", "who", "and", "but", "as", "."})
+_STOP_BEFORE = frozenset({",", ";", ":", "\"", "“", "”", "(", ")", "that", "which", "who", "and", "but", "as", ".",
+                          "while", "when", "after", "before", "because", "since", "although", "though", "if",
+                          "whereas", "where"})
 _SOURCE_WORDS = frozenset({"sources", "source", "officials", "official", "spokesman", "spokeswoman", "spokesperson",
                            "ministry", "police", "army", "military", "witnesses", "residents", "observatory",
                            "agency", "media", "activists", "statement", "government", "office", "group"})
