@@ -28,8 +28,8 @@ from sitrep.report import Span as TextSpan
 
 # Categories whose verbs stand for events of their own beside a sentence's violence.
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
-CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "while", "said", "says", "told", "according",
-                               "although", "whereas"})
+CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "where", "while", "said", "says", "told",
+                               "according", "although", "whereas"})
 # Words that open a clause of circumstance: a place after them is where something else happened
 # ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
 # the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
@@ -318,9 +318,10 @@ class EventDetector:
             actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
             place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions)
+        territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories)
         if actor2 is None:
-            actor2 = self._acted_on_territory(doc, sentence, end, actor1, CATEGORY[event_type], place_states)
+            actor2 = next((state for _start, state in territories if state != actor1), None)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -348,8 +349,10 @@ class EventDetector:
 
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
-               mentions: MentionIndex) -> tuple[str | None, str | None]:
-        """(actor1, actor2): who acted and who was acted on, as actor ids."""
+               mentions: MentionIndex, territories: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+        """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
+        on through its territory (``_territories``) is the one acted on when named before any
+        actor after the trigger ("will withdraw its force from Chad unless President X ...")."""
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
@@ -382,27 +385,31 @@ class EventDetector:
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = _clause_end(doc, sentence, end)
         # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
-        actor2 = next((a[2] for a in after if a[2] != actor1 and a[0] < boundary
-                       and doc[a[0] - 1].lower_ not in POSSESSIVES
-                       and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
-        return actor1, actor2
+        acted_on = next((a for a in after if a[2] != actor1 and a[0] < boundary
+                         and doc[a[0] - 1].lower_ not in POSSESSIVES
+                         and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
+        territory = next((t for t in territories if t[1] != actor1), None)
+        if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
+            return actor1, territory[1]
+        return actor1, acted_on[2] if acted_on else None
 
     @staticmethod
-    def _acted_on_territory(doc: Doc, sentence: Span, trigger_end: int, actor1: str | None, category: str,
-                            place_states: list[tuple[int, int, str]]) -> str | None:
-        """The state an event with no actor acted on is directed at through its territory, as event
-        data codes it: a place the trigger's clause names as the object of a preposition of
+    def _territories(doc: Doc, sentence: Span, trigger_end: int, category: str,
+                     place_states: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
+        """(token, state) for the states an event may act on through their territory, as event data
+        codes it: the places the trigger's clause names as the object of a preposition of
         direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the event is
         political violence, of one of location ("imposed a curfew in Haiti")."""
         boundary = _clause_end(doc, sentence, trigger_end, CLAUSE_BOUNDARIES | CIRCUMSTANCE_OPENERS)
+        territories = []
         for place_start, _place_end, state in place_states:
-            if place_start < trigger_end or place_start >= boundary or state == actor1:
+            if place_start < trigger_end or place_start >= boundary:
                 continue
             preposition = _governing_preposition(doc, place_start, trigger_end)
             if preposition in RECIPIENT_PREPOSITIONS or preposition == "of" or \
                     (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES):
-                return state
-        return None
+                territories.append((place_start, state))
+        return territories
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
                attribution: Attribution | None) -> tuple[str | None, str | None]:
