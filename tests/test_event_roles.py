@@ -100,3 +100,13 @@ def test_a_demonym_before_an_official_or_an_act_stands_for_its_state():
 def test_an_alleged_act_is_no_claim_and_its_source_no_party():
     assert roles("Kenya is investigating alleged abuses by Somali troops, an official said.", "investigating") == \
         ("Kenya", "Somalia (state forces)")
+
+
+def test_a_people_s_property_is_its_civilians():
+    report = sitrep.analyze("Iran threatened to shell Iraqi towns near the border.")
+    assert any(a.name == "Civilians (Iraq)" and [m.text for m in a.mentions] == ["Iraqi"] for a in report.actors)
+
+
+def test_an_unnamed_group_after_a_people_that_is_no_actor_is_still_a_group():
+    report = sitrep.analyze("The army detained thousands of Tamil civilian refugees in Jaffna.")
+    assert any(a.type == "civilians" and "refugees" in [m.text for m in a.mentions] for a in report.actors)

@@ -54,6 +54,11 @@ STATE_ACT_HEADS = frozenset({"proposal", "proposals", "plan", "offer", "ultimatu
                              "intervention", "offensive", "bombardment", "shelling", "airstrike", "incursion",
                              "incursions", "changes", "request", "warning"})
 # Words between a demonym and its noun that leave the noun the head ("Liberian riot police").
+# What a people owns ("Iraqi towns", "Palestinian lorries"): after a demonym, that country's civilians,
+# as "homes" and "villagers" are.
+PROPERTY_HEADS = frozenset({"towns", "villages", "lorries", "trucks", "vehicles", "ships", "boats", "goods",
+                            "property", "properties", "businesses", "shops", "farms", "crops", "livestock",
+                            "cattle", "fishermen", "websites", "sites"})
 HEAD_MODIFIERS = frozenset({"siege", "special", "security", "armed", "coalition", "ground", "allied", "backed", "air",
                             "naval", "peace", "peacekeeping", "riot", "suicide"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
@@ -84,7 +89,7 @@ GENERIC_ACTORS = {word: kind for kind, words in {
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
                   "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
-                  "inhabitants", "population", "settlers", "landowners"),
+                  "inhabitants", "population", "settlers", "landowners", "nationals", "citizens"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 
@@ -150,9 +155,10 @@ class ActorLinker:
                 if entry is not None:
                     ent._.ref = f"actor:{entry.id}"
                     add(entry, ent.start, ent.end)
+        covered = {i for linked in actors.values() for start, end in linked.mentions for i in range(start, end)}
         for i in self._generic_words(doc):
-            if doc[i].ent_iob_ in ("B", "I"):
-                continue
+            if i in covered or i - 1 in covered:
+                continue  # "ISIS fighters", "Israeli troops": the named actor already covers it
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)
@@ -246,10 +252,7 @@ class ActorLinker:
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
         "villagers" (civilians), "troops" (the state forces of the country the document is about)."""
-        word = doc[i].lower_
-        if i > 0 and doc[i - 1].ent_type_ in ("NATIONALITY", "ORGANIZATION"):
-            return None  # "Israeli troops", "ISIS fighters": the named actor already covers it
-        kind = GENERIC_ACTORS.get(word)
+        kind = GENERIC_ACTORS.get(doc[i].lower_)
         if kind is None:
             return None
         if kind == "state_forces":
@@ -369,7 +372,7 @@ class ActorLinker:
             return self.kb.state(country, "government")
         if head in STATE_HEADS or head in STATE_ACT_HEADS:
             return self.kb.state(country)
-        kind = GENERIC_ACTORS.get(head or "")
+        kind = "civilians" if head in PROPERTY_HEADS else GENERIC_ACTORS.get(head or "")
         if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
             # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
             # demonstrators or armed groups.

@@ -84,6 +84,8 @@ _SOURCE_WORDS = frozenset({"sources", "source", "officials", "official", "spokes
 
 
 def _phrase_before(tokens: list, verb: int) -> Attribution | None:
+    if verb >= 3 and tokens[verb - 1].text == ")" and tokens[verb - 3].text == "(":
+        verb -= 3  # "the World Food Program (WFP) said": the name before its acronym
     start = verb
     while start > 0 and verb - start < 8 and (tokens[start - 1].lower_ not in _STOP_BEFORE
                                              or (tokens[start - 1].lower_ == "and" and start - 1 > 0
