@@ -157,8 +157,11 @@ class ActorLinker:
                     add(entry, ent.start, ent.end)
         covered = {i for linked in actors.values() for start, end in linked.mentions for i in range(start, end)}
         for i in self._generic_words(doc):
-            if i in covered or i - 1 in covered:
-                continue  # "ISIS fighters", "Israeli troops": the named actor already covers it
+            head_of = i - 1
+            while head_of > 0 and doc[head_of].lower_ in HEAD_MODIFIERS:
+                head_of -= 1
+            if i in covered or head_of in covered:
+                continue  # "ISIS fighters", "Palestinian suicide bombers": the named actor already covers it
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)

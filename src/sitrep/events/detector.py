@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from sitrep.events.classifier import EventClassifier
 from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
-from sitrep.events.modality import modality_of
+from sitrep.events.modality import SAY_VERBS, modality_of
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
@@ -163,8 +163,11 @@ def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozense
 
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
     """Whether the source of a claim reports what it did itself: "Japan said it had halted aid"."""
-    before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
-    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:4])
+    # The words between the source and the trigger, less the say verb, "that" and a date: the subject
+    # of what was said comes first ("announced on Monday that he will withdraw").
+    before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end
+              and t.lower_ not in SAY_VERBS and t.lower_ not in ("that", "on") and t.ent_type_ != "DATE"]
+    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:2])
 
 
 @dataclass
