@@ -110,3 +110,13 @@ def test_a_people_s_property_is_its_civilians():
 def test_an_unnamed_group_after_a_people_that_is_no_actor_is_still_a_group():
     report = sitrep.analyze("The army detained thousands of Tamil civilian refugees in Jaffna.")
     assert any(a.type == "civilians" and "refugees" in [m.text for m in a.mentions] for a in report.actors)
+
+
+def test_a_noun_event_in_the_object_is_done_by_the_subject_to_whom_it_names_between():
+    assert roles("The World Bank gave Kenya 40 million dollars of aid for schools.", "aid") == \
+        ("World Bank", "Kenya")
+
+
+def test_joined_subjects_of_a_noun_event_are_not_actor_and_target():
+    _, actor2 = roles("Sudan and Chad renewed negotiations today on a troop pullback.", "negotiations")
+    assert actor2 is None

@@ -156,6 +156,14 @@ def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str 
     return None
 
 
+def _coordinated(doc: Doc, mention_start: int) -> bool:
+    """Whether a mention is joined to what comes before it: "X and (the) Y"."""
+    i = mention_start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("and", "&")
+
+
 def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> int:
     """Where the trigger's clause ends: at "which", "officials said", a semicolon."""
     return next((t.i for t in doc[trigger_end:sentence.end] if t.lower_ in boundaries), sentence.end)
@@ -322,7 +330,8 @@ class EventDetector:
             place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
         territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories)
+        nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and not _is_verb(doc, start, end)
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories, nominal)
         if actor2 is None:
             actor2 = next((state for _start, state in territories if state != actor1), None)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
@@ -352,7 +361,8 @@ class EventDetector:
 
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
-               mentions: MentionIndex, territories: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+               mentions: MentionIndex, territories: list[tuple[int, str]],
+               nominal: bool = False) -> tuple[str | None, str | None]:
         """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
         on through its territory (``_territories``) is the one acted on when named before any
         actor after the trigger ("will withdraw its force from Chad unless President X ...")."""
@@ -384,6 +394,23 @@ class EventDetector:
                 return sides[-1][2], other
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
+        if nominal and subjects:
+            # A noun naming the event in the object of a verb that names none ("gave the Ivory Coast
+            # $5m of aid", "beat up Palestinian detainees"): the clause's subject acted, on the one
+            # named between them.
+            opener = max((t.i for t in doc[sentence.start:start] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
+                         default=sentence.start - 1)
+            in_clause = [a for a in before if a[0] > opener]
+            # Not when two subjects are joined ("Israel and Lebanon renewed negotiations").
+            if in_clause and in_clause[0] in subjects and not any(_coordinated(doc, a[0]) for a in in_clause):
+                actor1 = in_clause[0][2]
+                # The one acted on follows the verb, not a title ("Arab League Secretary General X").
+                between = next((a[2] for a in reversed(in_clause) if a[2] != actor1
+                                and any(t.is_lower for t in doc[in_clause[0][1]:a[0]])
+                                and not mentions.same_state(actor1, a[2])), None)
+                if between is not None:
+                    return actor1, between
+                subjects = in_clause[:1]
         actor1 = subjects[-1][2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = _clause_end(doc, sentence, end)
