@@ -89,7 +89,8 @@ GENERIC_ACTORS = {word: kind for kind, words in {
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
                   "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
-                  "inhabitants", "population", "settlers", "landowners", "nationals", "citizens"),
+                  "inhabitants", "population", "settlers", "landowners", "nationals", "citizens", "doctors",
+                  "nurses", "businessman", "businessmen", "tourists", "hostages", "missionary", "missionaries"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 
