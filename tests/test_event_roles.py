@@ -120,3 +120,18 @@ def test_a_noun_event_in_the_object_is_done_by_the_subject_to_whom_it_names_betw
 def test_joined_subjects_of_a_noun_event_are_not_actor_and_target():
     _, actor2 = roles("Sudan and Chad renewed negotiations today on a troop pullback.", "negotiations")
     assert actor2 is None
+
+
+def test_an_appositive_describes_the_subject_before_it():
+    actor1, _ = roles("Kenya, a key U.S. ally in the region, has refused to deploy troops in Somalia.", "refused")
+    assert actor1 == "Kenya"
+
+
+def test_what_a_source_says_another_must_do_is_its_demand_on_that_other():
+    assert roles("Kenya said on Monday that Somalia must hand over the suspects.", "hand over") == ("Kenya", "Somalia")
+
+
+def test_a_source_speaking_of_itself_after_a_parenthesised_acronym():
+    actor1, _ = roles("The International Labour Organization (ILO) reiterated its demand that Israel ease "
+                      "restrictions.", "demand")
+    assert actor1 is not None

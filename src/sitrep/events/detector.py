@@ -30,6 +30,8 @@ from sitrep.report import Span as TextSpan
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
 CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "where", "while", "said", "says", "told",
                                "according", "although", "whereas"})
+DEONTIC_MODALS = frozenset({"must", "should", "ought"})
+DEONTIC_WINDOW = 4  # tokens between the modal and the trigger ("must be ready to mediate")
 # Words that open a clause of circumstance: a place after them is where something else happened
 # ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
 # the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
@@ -156,6 +158,23 @@ def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str 
     return None
 
 
+def _obliged(doc: Doc, sentence: Span, trigger: int) -> bool:
+    """Whether the trigger's verb is what someone must or should do ("must hand over", "should be
+    ready to mediate")."""
+    return any(t.lower_ in DEONTIC_MODALS for t in doc[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
+
+
+def _described(doc: Doc, subjects: list[tuple[int, int, str]], trigger: int) -> tuple[int, int, str]:
+    """The subject nearest the trigger, or the one an appositive naming it describes ("Pakistan, a
+    key U.S. ally in the war on terror, has refused")."""
+    nearest = subjects[-1]
+    closing = next((i for i in range(nearest[1], trigger) if doc[i].text == ","), None)
+    opening = next((i for i in range(nearest[0] - 1, -1, -1) if doc[i].text == ","), None)
+    if closing is None or opening is None or doc[opening + 1].lower_ not in ("a", "an", "the"):
+        return nearest
+    return next((a for a in subjects if a[1] == opening), nearest)
+
+
 def _coordinated(doc: Doc, mention_start: int) -> bool:
     """Whether a mention is joined to what comes before it: "X and (the) Y"."""
     i = mention_start - 1
@@ -171,11 +190,13 @@ def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozense
 
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
     """Whether the source of a claim reports what it did itself: "Japan said it had halted aid"."""
-    # The words between the source and the trigger, less the say verb, "that" and a date: the subject
-    # of what was said comes first ("announced on Monday that he will withdraw").
-    before = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end
-              and t.lower_ not in SAY_VERBS and t.lower_ not in ("that", "on") and t.ent_type_ != "DATE"]
-    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in before[:2])
+    # What was said starts after the say verb; its subject comes first, past "that" and a date
+    # ("announced on Monday that he will withdraw", "The ILO (ILO) reiterated its demand").
+    between = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
+    said = next((k for k, t in enumerate(between) if t.lower_ in SAY_VERBS), -1)
+    words = [t for t in between[said + 1:] if not t.is_punct and t.lower_ not in ("that", "on")
+             and t.ent_type_ != "DATE"]
+    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in words[:2])
 
 
 @dataclass
@@ -332,6 +353,12 @@ class EventDetector:
         territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
         nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and not _is_verb(doc, start, end)
         actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories, nominal)
+        if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
+            # "X said Y must hand over the suspects": what happened is X's demand on Y.
+            source = next((a[2] for a in reversed(mentions.actors)
+                           if attribution.start <= doc[a[0]].idx < attribution.end), None)
+            if source is not None and source != actor1:
+                actor1, actor2 = source, actor1
         if actor2 is None:
             actor2 = next((state for _start, state in territories if state != actor1), None)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
@@ -411,7 +438,7 @@ class EventDetector:
                 if between is not None:
                     return actor1, between
                 subjects = in_clause[:1]
-        actor1 = subjects[-1][2] if subjects else None
+        actor1 = _described(doc, subjects, start)[2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = _clause_end(doc, sentence, end)
         # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").

@@ -23,7 +23,8 @@ PREDICTED = frozenset({"will", "'ll", "shall", "expected", "likely", "forecast",
                        "imminent", "soon", "gonna"})
 HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "unconfirmed", "claimed", "claims"})
 SAY_VERBS = frozenset({"said", "says", "say", "reported", "report", "reports", "claimed", "claim", "claims",
-                       "told", "announced", "stated", "confirmed", "added", "alleged", "according"})
+                       "told", "announced", "stated", "confirmed", "added", "alleged", "according", "reiterated",
+                       "stressed", "argued"})
 # Say verbs that are also adjectives ("alleged war crimes", "the reported attack"): no claim after
 # an article, a preposition or an -ing verb.
 PARTICIPLE_ADJECTIVES = frozenset({"alleged", "reported", "claimed"})
