@@ -135,3 +135,12 @@ def test_a_source_speaking_of_itself_after_a_parenthesised_acronym():
     actor1, _ = roles("The International Labour Organization (ILO) reiterated its demand that Israel ease "
                       "restrictions.", "demand")
     assert actor1 is not None
+
+
+def test_someone_arrested_in_a_country_is_acted_on_by_that_state():
+    assert roles("A Kenyan journalist was arrested in Uganda on Monday.", "arrested") == ("Uganda", "Civilians (Kenya)")
+
+
+def test_a_stative_participle_is_no_passive():
+    assert roles("Sudanese forces were engaged in ethnic cleansing against Masalit villagers.", "engaged") == \
+        ("Sudan (state forces)", "Civilians (Sudan)")

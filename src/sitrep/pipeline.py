@@ -235,13 +235,13 @@ class EventStage:
 
 
 def _add_acted_on_places(doc: Doc, events: list[Event], mentions: MentionIndex) -> None:
-    """A place an event acts on as its state's territory ("halted aid to Serbia") becomes a
-    mention of that state, which joins the document's actors."""
+    """A place through which an event names a state as a party ("halted aid to Serbia", "was
+    arrested in Lebanon") becomes a mention of that state, which joins the document's actors."""
     kb = load_actor_kb()
     actors = doc._.actors if doc._.actors is not None else {}
     for event in events:
         for start, end, state in mentions.place_states:
-            if event.actor2 == state and event.sentence.start <= doc[start].idx < event.sentence.end:
+            if state in (event.actor1, event.actor2) and event.sentence.start <= doc[start].idx < event.sentence.end:
                 entry = kb.entries[state.removeprefix("actor:")]
                 linked = actors.setdefault(entry.id, LinkedActor(entry))
                 if (start, end) not in linked.mentions:

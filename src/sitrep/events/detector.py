@@ -38,6 +38,8 @@ DEONTIC_WINDOW = 4  # tokens between the modal and the trigger ("must be ready t
 CIRCUMSTANCE_OPENERS = frozenset({"as", "after", "before", "when", "because", "since", "without", "following"})
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
+# Participles that say what someone is doing, not what was done to them ("were engaged in fighting").
+STATIVE_PARTICIPLES = frozenset({"engaged", "involved"})
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 # Who takes territory decides its type: state forces regain it, anyone else overtakes it.
 STATE_FORCE_WORDS = frozenset({"army", "troops", "soldiers", "military", "government", "regime", "police",
@@ -135,8 +137,8 @@ def _is_passive(doc: Doc, sentence: Span, start: int) -> bool:
     word = doc[start].lower_
     if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
         return False
-    if start + 1 < sentence.end and doc[start + 1].lower_ == "to":
-        return False  # a state: "is opposed to", "are committed to"
+    if start + 1 < sentence.end and doc[start + 1].lower_ == "to" or word in STATIVE_PARTICIPLES:
+        return False  # a state: "is opposed to", "are committed to", "were engaged in"
     i = start - 1
     if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
         i -= 1  # "were reportedly killed"
@@ -360,7 +362,7 @@ class EventDetector:
             if source is not None and source != actor1:
                 actor1, actor2 = source, actor1
         if actor2 is None:
-            actor2 = next((state for _start, state in territories if state != actor1), None)
+            actor2 = next((state for _start, state, _preposition in territories if state != actor1), None)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -388,7 +390,7 @@ class EventDetector:
 
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
-               mentions: MentionIndex, territories: list[tuple[int, str]],
+               mentions: MentionIndex, territories: list[tuple[int, str, str]],
                nominal: bool = False) -> tuple[str | None, str | None]:
         """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
         on through its territory (``_territories``) is the one acted on when named before any
@@ -410,7 +412,10 @@ class EventDetector:
             target = before[-1][2] if before else None
             return passive_agent[2], target if target != passive_agent[2] else None
         if passive_voice and before:
-            return None, before[-1][2]  # "seven people were killed": acted on, by someone unnamed
+            # "seven people were killed": acted on, by someone unnamed; "was arrested in Lebanon": by
+            # the state where it was done, unless it was violence (see ``_territories``).
+            where = next((t[1] for t in territories if t[2] in TERRITORY_PREPOSITIONS and t[1] != before[-1][2]), None)
+            return where, before[-1][2]
         if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
             return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
         # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
@@ -452,8 +457,8 @@ class EventDetector:
 
     @staticmethod
     def _territories(doc: Doc, sentence: Span, trigger_end: int, category: str,
-                     place_states: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
-        """(token, state) for the states an event may act on through their territory, as event data
+                     place_states: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
+        """(token, state, preposition) for the states an event may act on through their territory, as event data
         codes it: the places the trigger's clause names as the object of a preposition of
         direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the event is
         political violence, of one of location ("imposed a curfew in Haiti")."""
@@ -465,7 +470,7 @@ class EventDetector:
             preposition = _governing_preposition(doc, place_start, trigger_end)
             if preposition in RECIPIENT_PREPOSITIONS or preposition == "of" or \
                     (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES):
-                territories.append((place_start, state))
+                territories.append((place_start, state, preposition))
         return territories
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
