@@ -144,3 +144,9 @@ def test_someone_arrested_in_a_country_is_acted_on_by_that_state():
 def test_a_stative_participle_is_no_passive():
     assert roles("Sudanese forces were engaged in ethnic cleansing against Masalit villagers.", "engaged") == \
         ("Sudan (state forces)", "Civilians (Sudan)")
+
+
+def test_a_verb_of_purpose_is_done_by_the_clause_s_subject():
+    actor1, actor2 = roles("The Kenyan president will visit Ethiopia and Somalia to mediate in the border dispute.",
+                           "mediate")
+    assert actor1 == "Kenya (government)" and actor2 in ("Ethiopia", "Somalia")

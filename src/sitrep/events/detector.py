@@ -353,7 +353,9 @@ class EventDetector:
             place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
         territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
-        nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and not _is_verb(doc, start, end)
+        # A noun naming the event, or a verb of purpose ("will visit X to mediate"): done by the clause's subject.
+        nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and (
+            not _is_verb(doc, start, end) or start > sentence.start and doc[start - 1].lower_ == "to")
         actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories, nominal)
         if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
             # "X said Y must hand over the suspects": what happened is X's demand on Y.
@@ -432,9 +434,12 @@ class EventDetector:
             # named between them.
             opener = max((t.i for t in doc[sentence.start:start] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
                          default=sentence.start - 1)
-            in_clause = [a for a in before if a[0] > opener]
+            # Not a modifier ("NATO-member Norway").
+            in_clause = [a for a in before if a[0] > opener and not (a[1] < len(doc) and doc[a[1]].text in HYPHENS)]
             # Not when two subjects are joined ("Israel and Lebanon renewed negotiations").
-            if in_clause and in_clause[0] in subjects and not any(_coordinated(doc, a[0]) for a in in_clause):
+            joined = len(in_clause) > 1 and _coordinated(doc, in_clause[1][0]) and not any(
+                t.is_lower and t.lower_ not in ("and", "the") for t in doc[in_clause[0][1]:in_clause[1][0]])
+            if in_clause and in_clause[0] in subjects and not joined:
                 actor1 = in_clause[0][2]
                 # The one acted on follows the verb, not a title ("Arab League Secretary General X").
                 between = next((a[2] for a in reversed(in_clause) if a[2] != actor1
