@@ -191,7 +191,8 @@ class ActorStage:
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))
-            names_act = ent.label_ == "NATIONALITY" and ActorLinker.head_after(doc, ent.end) in STATE_ACT_HEADS
+            names_act = ref is not None and ent.label_ == "NATIONALITY" and \
+                ActorLinker.head_after(doc, ent.end) in STATE_ACT_HEADS
             if ent.label_ in ("LOCATION", "NATIONALITY") and ref and not names_act:
                 # "our Syrian partners", "Turkish allies": the group, head noun included, is the organisation.
                 end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
