@@ -7,7 +7,10 @@
 - Persons become person actors; a later partial name ("al-Baghdadi") joins the full one.
 - Countries and capitals act when they are not the object of a locative preposition ("trained by
   Russia", "Washington and Moscow", "US-supported"); demonyms act when followed by a force,
-  government or sponsor noun ("the Russian sponsors", "US-Iranian-Iraqi siege force").
+  government or sponsor noun ("the Russian sponsors", "US-Iranian-Iraqi siege force"), an official,
+  materiel or an act of the state ("a Russian official", "Israeli helicopters", "an Indian
+  proposal"); before an unnamed group or what a people owns they are its civilians, fighters or
+  protesters ("Rwandan rebels", "Iraqi towns").
 """
 
 from __future__ import annotations

@@ -5,9 +5,12 @@ event verb ("shot and killed"), ranked below them. The event-type classifier
 (``sitrep.events.classifier``) reads each sentence with a trigger and keeps or corrects its events'
 types. Roles come from the actors nearest the trigger in its clause (the one before acts, the one
 after is acted on; a passive names the one acted on first and its agent after "by"; "between X and
-Y" names both sides; the source of a claim is no party unless it speaks of itself). The place is
-the one the location model picks among the places the sentence names (``sitrep.events.location``),
-else the document's focus place.
+Y" names both sides; a noun naming the event in a verb's object is done by the clause's subject;
+the source of a claim is no party unless it speaks of itself, or says another must act: then it
+demands). As event data codes them, a state is acted on through its territory: a place after a
+preposition of direction ("sent aid to Yemen") or, outside political violence, of location ("a
+curfew in Haiti"). The place is the one the location model picks among the places the sentence
+names (``sitrep.events.location``), else the document's focus place.
 """
 
 from __future__ import annotations
@@ -166,12 +169,30 @@ def _obliged(doc: Doc, sentence: Span, trigger: int) -> bool:
     return any(t.lower_ in DEONTIC_MODALS for t in doc[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
 
 
-def _described(doc: Doc, subjects: list[tuple[int, int, str]], trigger: int) -> tuple[int, int, str]:
+def _clause_subject(doc: Doc, sentence: Span, trigger: int,
+                    before: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first actor of the trigger's clause, for a trigger that is no verb of its own: a noun
+    naming the event in a verb's object ("gave the Ivory Coast $5m of aid", "beat up Palestinian
+    detainees") or a verb of purpose ("will visit Mauritania and Senegal to mediate"). None when
+    two subjects are joined ("Israel and Lebanon renewed negotiations")."""
+    opener = max((t.i for t in doc[sentence.start:trigger] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
+                 default=sentence.start - 1)
+    # Not a modifier ("NATO-member Norway").
+    in_clause = [a for a in before if a[0] > opener and not (a[1] < len(doc) and doc[a[1]].text in HYPHENS)]
+    if not in_clause:
+        return None
+    first = in_clause[0]
+    joined = len(in_clause) > 1 and _coordinated(doc, in_clause[1][0]) and not any(
+        t.is_lower and t.lower_ not in ("and", "the") for t in doc[first[1]:in_clause[1][0]])
+    return None if joined else first
+
+
+def _described(doc: Doc, sentence: Span, subjects: list[tuple[int, int, str]], trigger: int) -> tuple[int, int, str]:
     """The subject nearest the trigger, or the one an appositive naming it describes ("Pakistan, a
     key U.S. ally in the war on terror, has refused")."""
     nearest = subjects[-1]
     closing = next((i for i in range(nearest[1], trigger) if doc[i].text == ","), None)
-    opening = next((i for i in range(nearest[0] - 1, -1, -1) if doc[i].text == ","), None)
+    opening = next((i for i in range(nearest[0] - 1, sentence.start - 1, -1) if doc[i].text == ","), None)
     if closing is None or opening is None or doc[opening + 1].lower_ not in ("a", "an", "the"):
         return nearest
     return next((a for a in subjects if a[1] == opening), nearest)
@@ -353,7 +374,7 @@ class EventDetector:
             place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
         territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
-        # A noun naming the event, or a verb of purpose ("will visit X to mediate"): done by the clause's subject.
+        # A noun naming the event or a verb of purpose ("will visit X to mediate"): no verb of its own.
         nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and (
             not _is_verb(doc, start, end) or start > sentence.start and doc[start - 1].lower_ == "to")
         actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories, nominal)
@@ -393,10 +414,11 @@ class EventDetector:
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
                mentions: MentionIndex, territories: list[tuple[int, str, str]],
-               nominal: bool = False) -> tuple[str | None, str | None]:
+               nominal: bool) -> tuple[str | None, str | None]:
         """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
         on through its territory (``_territories``) is the one acted on when named before any
-        actor after the trigger ("will withdraw its force from Chad unless President X ...")."""
+        actor after the trigger ("will withdraw its force from Chad unless President X ...").
+        ``nominal``: the trigger is no verb of its own (see ``_clause_subject``)."""
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
@@ -428,27 +450,16 @@ class EventDetector:
                 return sides[-1][2], other
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
-        if nominal and subjects:
-            # A noun naming the event in the object of a verb that names none ("gave the Ivory Coast
-            # $5m of aid", "beat up Palestinian detainees"): the clause's subject acted, on the one
-            # named between them.
-            opener = max((t.i for t in doc[sentence.start:start] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
-                         default=sentence.start - 1)
-            # Not a modifier ("NATO-member Norway").
-            in_clause = [a for a in before if a[0] > opener and not (a[1] < len(doc) and doc[a[1]].text in HYPHENS)]
-            # Not when two subjects are joined ("Israel and Lebanon renewed negotiations").
-            joined = len(in_clause) > 1 and _coordinated(doc, in_clause[1][0]) and not any(
-                t.is_lower and t.lower_ not in ("and", "the") for t in doc[in_clause[0][1]:in_clause[1][0]])
-            if in_clause and in_clause[0] in subjects and not joined:
-                actor1 = in_clause[0][2]
-                # The one acted on follows the verb, not a title ("Arab League Secretary General X").
-                between = next((a[2] for a in reversed(in_clause) if a[2] != actor1
-                                and any(t.is_lower for t in doc[in_clause[0][1]:a[0]])
-                                and not mentions.same_state(actor1, a[2])), None)
-                if between is not None:
-                    return actor1, between
-                subjects = in_clause[:1]
-        actor1 = _described(doc, subjects, start)[2] if subjects else None
+        clause_subject = _clause_subject(doc, sentence, start, before) if nominal else None
+        if clause_subject is not None and clause_subject in subjects:
+            # "gave the Ivory Coast $5m of aid": the subject acted, on the one named after its verb.
+            acted_on = next((a[2] for a in reversed(before) if a[0] > clause_subject[0] and a[2] != clause_subject[2]
+                             and any(t.is_lower for t in doc[clause_subject[1]:a[0]])
+                             and not mentions.same_state(clause_subject[2], a[2])), None)
+            if acted_on is not None:
+                return clause_subject[2], acted_on
+            subjects = [clause_subject]
+        actor1 = _described(doc, sentence, subjects, start)[2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
         boundary = _clause_end(doc, sentence, end)
         # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
@@ -463,10 +474,10 @@ class EventDetector:
     @staticmethod
     def _territories(doc: Doc, sentence: Span, trigger_end: int, category: str,
                      place_states: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
-        """(token, state, preposition) for the states an event may act on through their territory, as event data
-        codes it: the places the trigger's clause names as the object of a preposition of
-        direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the event is
-        political violence, of one of location ("imposed a curfew in Haiti")."""
+        """(token, state, preposition) for the states an event may act on through their territory,
+        as event data codes it: the places the trigger's clause names as the object of a
+        preposition of direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the
+        event is political violence, of one of location ("imposed a curfew in Haiti")."""
         boundary = _clause_end(doc, sentence, trigger_end, CLAUSE_BOUNDARIES | CIRCUMSTANCE_OPENERS)
         territories = []
         for place_start, _place_end, state in place_states:
