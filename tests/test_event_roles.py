@@ -150,3 +150,8 @@ def test_a_verb_of_purpose_is_done_by_the_clause_s_subject():
     actor1, actor2 = roles("The Kenyan president will visit Ethiopia and Somalia to mediate in the border dispute.",
                            "mediate")
     assert actor1 == "Kenya (government)" and actor2 in ("Ethiopia", "Somalia")
+
+
+def test_a_participle_after_the_clause_is_done_by_its_subject():
+    assert roles("Police fired tear gas at demonstrators in Nairobi, injuring five and arresting 12 students.",
+                 "arresting") == ("Kenya (state forces)", "Civilians (Kenya)")

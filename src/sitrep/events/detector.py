@@ -169,6 +169,21 @@ def _obliged(doc: Doc, sentence: Span, trigger: int) -> bool:
     return any(t.lower_ in DEONTIC_MODALS for t in doc[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
 
 
+def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: _Cue) -> str | None:
+    """How a trigger that is no verb of its own relates to its clause's verb: "object" for a noun
+    naming the event ("gave the Ivory Coast $5m of aid") or a verb of purpose ("will visit X to
+    mediate"), "adjunct" for a participle after the clause (", killing one person and arresting
+    12"); None for a verb of its own."""
+    start, end = predicate
+    if (start, end) != (trigger.start, trigger.end) or start == sentence.start:
+        return None
+    if not _is_verb(doc, start, end) or doc[start - 1].lower_ == "to":
+        return "object"
+    if doc[start].lower_.endswith("ing") and doc[start - 1].text in (",", "and"):
+        return "adjunct"
+    return None
+
+
 def _clause_subject(doc: Doc, sentence: Span, trigger: int,
                     before: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
     """The first actor of the trigger's clause, for a trigger that is no verb of its own: a noun
@@ -374,10 +389,8 @@ class EventDetector:
             place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
         event_type = typed.type
         territories = self._territories(doc, sentence, end, CATEGORY[event_type], place_states)
-        # A noun naming the event or a verb of purpose ("will visit X to mediate"): no verb of its own.
-        nominal = (start, end) == (typed.trigger.start, typed.trigger.end) and (
-            not _is_verb(doc, start, end) or start > sentence.start and doc[start - 1].lower_ == "to")
-        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories, nominal)
+        actor1, actor2 = self._roles(doc, sentence, start, end, actors, mentions, territories,
+                                     _governed(doc, sentence, (start, end), typed.trigger))
         if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
             # "X said Y must hand over the suspects": what happened is X's demand on Y.
             source = next((a[2] for a in reversed(mentions.actors)
@@ -414,11 +427,11 @@ class EventDetector:
     @staticmethod
     def _roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
                mentions: MentionIndex, territories: list[tuple[int, str, str]],
-               nominal: bool) -> tuple[str | None, str | None]:
+               governed: str | None) -> tuple[str | None, str | None]:
         """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
         on through its territory (``_territories``) is the one acted on when named before any
         actor after the trigger ("will withdraw its force from Chad unless President X ...").
-        ``nominal``: the trigger is no verb of its own (see ``_clause_subject``)."""
+        ``governed``: how a trigger that is no verb of its own relates to its clause's (``_governed``)."""
         inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
         before = [a for a in inside if a[1] <= start]
         after = [a for a in inside if a[0] >= end]
@@ -450,14 +463,15 @@ class EventDetector:
                 return sides[-1][2], other
         # Agents of a participle ("trained by Russia") are not the subject of the trigger.
         subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
-        clause_subject = _clause_subject(doc, sentence, start, before) if nominal else None
-        if clause_subject is not None and clause_subject in subjects:
+        clause_subject = _clause_subject(doc, sentence, start, before) if governed else None
+        if clause_subject is not None and clause_subject in subjects and governed == "object":
             # "gave the Ivory Coast $5m of aid": the subject acted, on the one named after its verb.
             acted_on = next((a[2] for a in reversed(before) if a[0] > clause_subject[0] and a[2] != clause_subject[2]
                              and any(t.is_lower for t in doc[clause_subject[1]:a[0]])
                              and not mentions.same_state(clause_subject[2], a[2])), None)
             if acted_on is not None:
                 return clause_subject[2], acted_on
+        if clause_subject is not None and clause_subject in subjects:
             subjects = [clause_subject]
         actor1 = _described(doc, sentence, subjects, start)[2] if subjects else None
         # The one acted on is named in the trigger's own clause, not after "which", "officials said".
