@@ -56,6 +56,21 @@ _REGION_WORD = re.compile(r" (Province|Prefecture|Governorate|Region|State|Distr
 _TOWN_WORDS = re.compile(r"^(Town|City|Township|Village|Borough) of | (Township|Borough|Village|City|Town|"
                          r"Municipality)$", re.IGNORECASE)
 EARTH_KM = 6371.0
+# Words that name a part of a place without changing which place it is.
+_QUALIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                         "southeastern", "southwestern", "greater", "downtown", "upstate", "inner", "outer"})
+# Demonym endings and the place-name endings they come from: "Minnesotan(s)" -> "Minnesota",
+# "Ontarian(s)" -> "Ontario", "New Londoner(s)" -> "New London", "Richmondite(s)" -> "Richmond".
+_DEMONYM_ENDINGS = (("ians", ("ia", "io", "")), ("ian", ("ia", "io", "")), ("ans", ("a", "")), ("an", ("a", "")),
+                    ("ers", ("",)), ("er", ("",)), ("ites", ("",)), ("ite", ("",)))
+_DEMONYM_FEATURES = frozenset({"country", "admin1", "region", "city"})
+# Words between a name and the place it lies in: "Eva's Village in Paterson", "the Colony Theatre at Los Angeles".
+_LIES_IN = re.compile(r",?\s+(?:in|at|near|outside|of)\s+(?:the\s+|(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^[’']s\s+$")
+_NAME_WORD = re.compile(r"[^\W_][\w.'’-]*")
+# What a place named inside a longer name may be: not a street, a dam or a camp.
+_INNER_FEATURES = frozenset({"country", "admin1", "admin2", "city", "region"})
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +147,11 @@ class PlaceResolver:
         if units:
             found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2") and not any(
                 _contains(unit, c.record) for unit in units)) for c in found]
+            # A country's own name is the country's, not its capital's GeoNames alternate ("Mexico" for
+            # Mexico City, "Kuwait" for Kuwait City).
+            countries = {unit.country_code for unit in units if unit.feature == "country"}
+            found = [c for c in found if not (c.kind == ALTERNATE and c.record.feature == "city"
+                                              and c.record.country_code in countries)]
         if found:
             return found
         # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
@@ -146,6 +166,18 @@ class PlaceResolver:
             named = unit_words.sub("", text)
             inside = [c for c in self.candidates(named) if c.record.feature in features
                       and not c.by_skeleton] if named and named != text else []
+            if inside:
+                return inside
+        # "North Dallas", "Greater Mumbai", "South Venezuela": a part of a place is near enough to it.
+        qualifier, _, rest = text.partition(" ")
+        if rest and qualifier.lower() in _QUALIFIERS:
+            inside = [replace(c, name=c.name or name_key(rest)) for c in self.candidates(rest) if not c.by_skeleton]
+            if inside:
+                return inside
+        # "Minnesotans", "South Ossetian", "New Londoners": a demonym no gazetteer lists names its place.
+        for place_name in _demonym_places(text):
+            inside = [replace(c, name=c.name or name_key(place_name)) for c in self.candidates(place_name)
+                      if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _DEMONYM_FEATURES]
             if inside:
                 return inside
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
@@ -180,20 +212,54 @@ class PlaceResolver:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
         options, context = self.in_context(text, spans)
         scored: dict[str, list[tuple[float, _Candidate]]] = {}  # by name: the same for all its mentions
-        places: dict[str, ResolvedPlace] = {}
+        chosen: list[PlaceRecord | None] = []
         for (start, end), candidates in zip(spans, options, strict=True):
-            name = candidates[0].name if candidates else ""
-            if name not in scored:
-                scored[name] = self._scored(candidates, context)
-            best = self._choose(text, end, scored[name])
-            if best is None:
+            key = _surface_key(text[start:end])
+            if key not in scored:
+                scored[key] = self._scored(candidates, context)
+            best = self._choose(text, end, scored[key])
+            chosen.append(best.record if best else None)
+        places: dict[str, ResolvedPlace] = {}
+        for number, (start, end) in enumerate(spans):
+            record = chosen[number] or self._lies_in(text, spans, chosen, number) or self._named_inside(
+                text, start, end, context)
+            if record is None:
                 surface = text[start:end]
                 record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
                                      None, None, "other", 0, None)
-            else:
-                record = best.record
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
+
+    @staticmethod
+    def _lies_in(text: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
+                 number: int) -> PlaceRecord | None:
+        """For a name the gazetteer lacks, the place the text says it lies in: "Eva's Village in
+        Paterson", "Seoul's Jamsil Stadium"."""
+        start, end = spans[number]
+        for other, (other_start, other_end) in enumerate(spans):
+            if chosen[other] is None:
+                continue
+            if end <= other_start <= end + 20 and _LIES_IN.fullmatch(text, end, other_start):
+                return chosen[other]
+            if start - 4 <= other_end <= start and _POSSESSIVE.match(text[other_end:start]):
+                return chosen[other]
+        return None
+
+    def _named_inside(self, text: str, start: int, end: int, context: DocumentContext) -> PlaceRecord | None:
+        """For a name the gazetteer lacks, a place named within it, longest first: "Dubai World Cup",
+        "Lake Manassas", "Belfast Magistrate's Court"."""
+        words = [m for m in _NAME_WORD.finditer(text, start, end)]
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                inner = text[words[first].start():words[first + size - 1].end()]
+                if not inner[:1].isupper():
+                    continue
+                key = name_key(inner)
+                candidates = [replace(c, name=key) for c in self.candidates(inner)
+                              if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
+                if candidates:
+                    return max(self._scored(candidates, context), key=lambda pair: pair[0])[1].record
+        return None
 
     def in_context(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[list[_Candidate]], DocumentContext]:
         """Each span's candidates, and the document context their evidence is read against."""
@@ -201,9 +267,10 @@ class PlaceResolver:
         options = []
         for start, end in spans:
             surface = text[start:end]
-            key = name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+            key = _surface_key(surface)
             if key not in by_name:
-                by_name[key] = [replace(c, name=key) for c in self.candidates(surface)]
+                # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
+                by_name[key] = [c if c.name else replace(c, name=key) for c in self.candidates(surface)]
             options.append(by_name[key])
         return options, self._document_context(by_name)
 
@@ -215,24 +282,33 @@ class PlaceResolver:
         country, and "Paris" gives France only part of a vote."""
         context = DocumentContext(Counter(), Counter(), {})
         points: list[tuple[str, int, float, float, float]] = []  # id, name, lat, lon, vote
-        for number, (name, candidates) in enumerate(names.items()):
+        numbers: dict[str, int] = {}
+        for candidates in names.values():
             candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
+            # Votes go under the name the candidates were found by: "New Londoners" is no evidence for
+            # New London, Connecticut, in a story that names New London.
+            name = candidates[0].name
+            number = numbers.setdefault(name, len(numbers))
             top = max(c.score for c in candidates)
             weights = [math.exp(c.score - top) for c in candidates]
             total = sum(weights)
-            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
+            countries: Counter[str] = Counter()
+            regions: Counter[tuple[str, str]] = Counter()
             for candidate, weight in zip(candidates, weights, strict=True):
                 record = candidate.record
-                own_countries[record.country_code] += weight / total
+                countries[record.country_code] += weight / total
                 region = _region(record)
                 if region:
-                    own_regions[(record.country_code, region)] += weight / total
+                    regions[(record.country_code, region)] += weight / total
                 if record.feature in POINT_FEATURES and record.lat is not None:
                     points.append((record.id, number, record.lat, record.lon, weight / total))
-            context.countries.update(own_countries)
-            context.regions.update(own_regions)
+            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
+            for own, total_votes, votes in ((own_countries, context.countries, countries),
+                                            (own_regions, context.regions, regions)):
+                own.update(votes)
+                total_votes.update(votes)
         context.nearby = _nearby_shares(points)
         return context
 
@@ -273,6 +349,21 @@ class PlaceResolver:
 def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
     """Whether a country or first-level unit holds the place."""
     return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
+
+
+def _surface_key(surface: str) -> str:
+    """The name key a mention is looked up and voted under (curated names may keep their article)."""
+    return name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+
+
+def _demonym_places(text: str) -> list[str]:
+    """The place names a demonym may come from ("South Ossetians" -> "South Ossetia", "South Ossetio", ...)."""
+    head, _, last = text.rpartition(" ")
+    for ending, replacements in _DEMONYM_ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 2:
+            stem = last[: -len(ending)]
+            return [f"{head} {stem}{r}".strip() for r in replacements]
+    return []
 
 
 def _initial_class(name: str) -> str:
