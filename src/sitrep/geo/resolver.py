@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 
@@ -38,7 +39,7 @@ from sitrep.names import name_key
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
             "county_word_missing", "named_after_a_unit", "country_share", "region_share", "region_fraction",
-            "nearby_share")
+            "nearby_share", "list_share")
 # How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
 # votes do not depend on the weights being learned from them.
 VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
@@ -68,6 +69,7 @@ _DEMONYM_FEATURES = frozenset({"country", "admin1", "region", "city"})
 # Words between a name and the place it lies in: "Eva's Village in Paterson", "the Colony Theatre at Los Angeles".
 _LIES_IN = re.compile(r",?\s+(?:in|at|near|outside|of)\s+(?:the\s+|(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^[’']s\s+$")
+_LIST_JOINER = re.compile(r"\s*(?:,|;|/|&|,?\s*(?:and|or))\s*")
 _NAME_WORD = re.compile(r"[^\W_][\w.'’-]*")
 # What a place named inside a longer name may be: not a street, a dam or a camp.
 _INNER_FEATURES = frozenset({"country", "admin1", "admin2", "city", "region"})
@@ -105,6 +107,9 @@ class DocumentContext:
     countries: Counter[str]  # country code -> votes
     regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
     nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
+    # name -> how many names stand beside it in a list ("Arkansas, California and Colorado"), and how
+    # many of those could be a place of each (feature class, country)
+    list_mates: dict[str, tuple[int, Counter[tuple[str, str | None]]]] = field(default_factory=dict)
     own_votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = field(default_factory=dict)  # by name
     _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict, init=False, repr=False)
 
@@ -205,6 +210,7 @@ class PlaceResolver:
             regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
             regions[(record.country_code, region)] / voters if region and voters else 0.0,
             context.nearby.get(record.id, 0.0),
+            _list_share(candidate, context),
         ]
         return values
 
@@ -246,19 +252,23 @@ class PlaceResolver:
         return None
 
     def _named_inside(self, text: str, start: int, end: int, context: DocumentContext) -> PlaceRecord | None:
-        """For a name the gazetteer lacks, a place named within it, longest first: "Dubai World Cup",
-        "Lake Manassas", "Belfast Magistrate's Court"."""
-        words = [m for m in _NAME_WORD.finditer(text, start, end)]
-        for size in range(len(words) - 1, 0, -1):
-            for first in range(len(words) - size + 1):
-                inner = text[words[first].start():words[first + size - 1].end()]
-                if not inner[:1].isupper():
-                    continue
-                key = name_key(inner)
-                candidates = [replace(c, name=key) for c in self.candidates(inner)
-                              if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
-                if candidates:
-                    return max(self._scored(candidates, context), key=lambda pair: pair[0])[1].record
+        """For a name the gazetteer lacks, the place it opens with or names after "of", longest first:
+        "Dubai World Cup", "Belfast Magistrate's Court", "Bank of Mexico". A place's name at the end
+        is a head noun more often than a place ("Rift Valley", "Soviet Union", "Mahim Bay")."""
+        words = [m.group() for m in _NAME_WORD.finditer(text, start, end)]
+        of = next((i for i, word in enumerate(words) if word.lower() == "of"), None)
+        inner_names = [words[:size] for size in range(len(words) - 1, 0, -1)]
+        if of is not None:
+            inner_names = [words[of + 1:]] + [n for n in inner_names if len(n) <= of]
+        for inner_words in inner_names:
+            inner = " ".join(inner_words)
+            if not inner[:1].isupper():
+                continue
+            key = name_key(inner)
+            candidates = [replace(c, name=key) for c in self.candidates(inner)
+                          if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
+            if candidates:
+                return max(self._scored(candidates, context), key=lambda pair: pair[0])[1].record
         return None
 
     def in_context(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[list[_Candidate]], DocumentContext]:
@@ -272,7 +282,9 @@ class PlaceResolver:
                 # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
                 by_name[key] = [c if c.name else replace(c, name=key) for c in self.candidates(surface)]
             options.append(by_name[key])
-        return options, self._document_context(by_name)
+        context = self._document_context(by_name)
+        context.list_mates = _list_mates(text, spans, options)
+        return options, context
 
     @staticmethod
     def _document_context(names: dict[str, list[_Candidate]]) -> DocumentContext:
@@ -349,6 +361,45 @@ class PlaceResolver:
 def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
     """Whether a country or first-level unit holds the place."""
     return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
+
+
+def _list_mates(text: str, spans: list[tuple[int, int]],
+                options: list[list[_Candidate]]) -> dict[str, tuple[int, Counter[tuple[str, str | None]]]]:
+    """For each name, the names listed beside it ("Arkansas, California, Colorado and Georgia") and
+    the kinds of place they could be: a list names places of one kind. Two names and a comma are
+    no list but a place and its container ("Paris, Texas")."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    chains: list[tuple[list[int], list[str]]] = []  # spans and the words between them
+    for left, right in pairwise(order):
+        joiner = _LIST_JOINER.fullmatch(text, spans[left][1], spans[right][0])
+        if joiner is None:
+            continue
+        if not chains or chains[-1][0][-1] != left:
+            chains.append(([left], []))
+        chains[-1][0].append(right)
+        chains[-1][1].append(joiner.group().strip())
+    mates: dict[str, tuple[int, Counter[tuple[str, str | None]]]] = {}
+    for chain, joiners in chains:
+        if joiners == [","]:
+            continue
+        for this in chain:
+            for other in chain:
+                if not options[this] or not options[other] or options[this][0].name == options[other][0].name:
+                    continue
+                count, kinds = mates.get(options[this][0].name, (0, Counter()))
+                kinds.update({_place_kind(c.record) for c in options[other] if c.kind in (PRIMARY, ALIAS)})
+                mates[options[this][0].name] = (count + 1, kinds)
+    return mates
+
+
+def _place_kind(record: PlaceRecord) -> tuple[str, str | None]:
+    """What a list holds alike: states of one country; countries or regions of any."""
+    return record.feature, None if record.feature in ("country", "region") else record.country_code
+
+
+def _list_share(candidate: _Candidate, context: DocumentContext) -> float:
+    count, kinds = context.list_mates.get(candidate.name, (0, None))
+    return kinds[_place_kind(candidate.record)] / count if count else 0.0
 
 
 def _surface_key(surface: str) -> str:
