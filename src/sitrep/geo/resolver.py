@@ -70,6 +70,9 @@ _DEMONYM_FEATURES = frozenset({"country", "admin1", "region", "city"})
 _LIES_IN = re.compile(r",?\s+(?:in|at|near|outside|of)\s+(?:the\s+|(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^[’']s\s+$")
 _LIST_JOINER = re.compile(r"\s*(?:,|;|/|&|,?\s*(?:and|or))\s*")
+# A mention, its container, and more of the list: "Illinois, Missouri, New Jersey", "Washington,
+# West Virginia and Wyoming".
+_LIST_GOES_ON = re.compile(r",\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*(?:,|and\b|or\b)\s*[A-Z]")
 _NAME_WORD = re.compile(r"[^\W_][\w.'’-]*")
 # What a place named inside a longer name may be: not a street, a dam or a camp.
 _INNER_FEATURES = frozenset({"country", "admin1", "admin2", "city", "region"})
@@ -223,7 +226,7 @@ class PlaceResolver:
             key = _surface_key(text[start:end])
             if key not in scored:
                 scored[key] = self._scored(candidates, context)
-            best = self._choose(text, end, scored[key])
+            best = self._choose(text, end, scored[key], context)
             chosen.append(best.record if best else None)
         places: dict[str, ResolvedPlace] = {}
         for number, (start, end) in enumerate(spans):
@@ -240,11 +243,14 @@ class PlaceResolver:
     def _lies_in(text: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
                  number: int) -> PlaceRecord | None:
         """For a name the gazetteer lacks, the place the text says it lies in: "Eva's Village in
-        Paterson", "Seoul's Jamsil Stadium"."""
+        Paterson", "Seoul's Jamsil Stadium", or a place mentioned within it ("Air France KLM", when
+        the mentions given nest)."""
         start, end = spans[number]
         for other, (other_start, other_end) in enumerate(spans):
             if chosen[other] is None:
                 continue
+            if start <= other_start and other_end <= end:
+                return chosen[other]
             if end <= other_start <= end + 20 and _LIES_IN.fullmatch(text, end, other_start):
                 return chosen[other]
             if start - 4 <= other_end <= start and _POSSESSIVE.match(text[other_end:start]):
@@ -330,14 +336,24 @@ class PlaceResolver:
         return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
                 for c in candidates]
 
-    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]]) -> _Candidate | None:
+    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]],
+                context: DocumentContext) -> _Candidate | None:
         if not scored:
             return None
-        # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
+        # Rules, not weights: a container named right after the mention ("Paris, Texas") settles it,
         container = self._container_after(text, end)
         contained = [(score, c) for score, c in scored if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
-        return max(contained or scored, key=lambda pair: pair[0])[1]
+        # and so does a list of countries or of one country's provinces ("Alaska, Alabama, Arizona,
+        # Arkansas, California") for a name that can be one more of them, unless the name is the
+        # list's last but one and a province follows ("Texas and Washington, D.C.").
+        mates, kinds = context.list_mates.get(scored[0][1].name, (0, Counter()))
+        listed = [(score, c) for score, c in contained or scored if mates >= 2
+                  and c.record.feature in ("country", "admin1") and kinds[_place_kind(c.record)] == mates]
+        in_region = [(score, c) for score, c in contained if (c.record.country_code, _region(c.record)) in container]
+        if in_region and not (listed and _LIST_GOES_ON.match(text, end)):
+            return max(in_region, key=lambda pair: pair[0])[1]
+        return max(listed or contained or scored, key=lambda pair: pair[0])[1]
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
