@@ -70,6 +70,8 @@ _DEMONYM_FEATURES = frozenset({"country", "admin1", "region", "city"})
 _LIES_IN = re.compile(r",?\s+(?:in|at|near|outside|of)\s+(?:the\s+|(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^[’']s\s+$")
 _LIST_JOINER = re.compile(r"\s*(?:,|;|/|&|,?\s*(?:and|or))\s*")
+_UNIT_BEFORE = re.compile(r"\b(?:state|province|governorate)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s+(?:state|province|governorate)\b(?!\s+of\b)", re.IGNORECASE)
 # A mention, its container, and more of the list: "Illinois, Missouri, New Jersey", "Washington,
 # West Virginia and Wyoming".
 _LIST_GOES_ON = re.compile(r",\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*(?:,|and\b|or\b)\s*[A-Z]")
@@ -160,6 +162,8 @@ class PlaceResolver:
             countries = {unit.country_code for unit in units if unit.feature == "country"}
             found = [c for c in found if not (c.kind == ALTERNATE and c.record.feature == "city"
                                               and c.record.country_code in countries)]
+            # Nor is it the name of the country's own province of that name ("Taiwan", "Panama").
+            found = [c for c in found if not (c.record.feature == "admin1" and c.record.country_code in countries)]
         if found:
             return found
         # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
@@ -226,7 +230,7 @@ class PlaceResolver:
             key = _surface_key(text[start:end])
             if key not in scored:
                 scored[key] = self._scored(candidates, context)
-            best = self._choose(text, end, scored[key], context)
+            best = self._choose(text, start, end, scored[key], context)
             chosen.append(best.record if best else None)
         places: dict[str, ResolvedPlace] = {}
         for number, (start, end) in enumerate(spans):
@@ -336,11 +340,17 @@ class PlaceResolver:
         return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
                 for c in candidates]
 
-    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]],
+    def _choose(self, text: str, start: int, end: int, scored: list[tuple[float, _Candidate]],
                 context: DocumentContext) -> _Candidate | None:
         if not scored:
             return None
-        # Rules, not weights: a container named right after the mention ("Paris, Texas") settles it,
+        # Rules, not weights: a name called a state or province is one ("the state of Washington",
+        # "Washington state"),
+        if _UNIT_BEFORE.search(text, max(0, start - 40), start) or _UNIT_AFTER.match(text, end):
+            units = [(score, c) for score, c in scored if c.record.feature == "admin1"]
+            if units:
+                return max(units, key=lambda pair: pair[0])[1]
+        # a container named right after the mention ("Paris, Texas") settles it,
         container = self._container_after(text, end)
         contained = [(score, c) for score, c in scored if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
