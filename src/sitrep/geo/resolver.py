@@ -11,12 +11,20 @@ Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from go
   a candidate is judged on the other names' votes only, never its own name's;
 - the document's neighbourhood: the share of its other names with a likely namesake within
   ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
+- the list it stands in: the share of the names listed with it that could be places of the same
+  kind ("Arkansas, California and Colorado" are states).
 Names are looked up as written, with abbreviated words spelt out ("Mt.", "W.", "Co."), and when
-nothing matches, without a unit word ("Akita Prefecture", "Tewksbury Township") or a country's
-adjective before them ("Iraqi Anbar"), before the transliteration skeleton is tried.
-And one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
-Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
-A mention with no candidate is still reported, with null coordinates.
+nothing matches, without a unit word ("Akita Prefecture", "Tewksbury Township"), a country's
+adjective ("Iraqi Anbar") or a qualifier ("North Dallas") before them, or as the place a demonym
+comes from ("Minnesotans"), before the transliteration skeleton is tried.
+Rules above the weights: a name called a state or province is one ("the state of Washington"); a
+container named right after the mention ("Mosul, Iraq", "Paris, Tenn.", "Hama province, Syria")
+restricts the choice to the places inside it; a list of countries or of one country's provinces
+settles a name that can be one more of them.
+A name with no candidate takes the place the text puts it in ("Eva's Village in Paterson",
+"Seoul's Jamsil Stadium"), a place it opens with or names after "of" ("Dubai World Cup", "Bank
+of Mexico"), or else, approximately, the town, county or province mentioned nearest to it (id
+``near:...``, feature ``other``); only with none of these is it reported with null coordinates.
 """
 
 from __future__ import annotations
@@ -233,13 +241,17 @@ class PlaceResolver:
             best = self._choose(text, start, end, scored[key], context)
             chosen.append(best.record if best else None)
         places: dict[str, ResolvedPlace] = {}
+        near: dict[str, PlaceRecord | None] = {}  # by name: the mentions of a name stay one place
         for number, (start, end) in enumerate(spans):
             record = chosen[number] or self._lies_in(text, spans, chosen, number) or self._named_inside(
                 text, start, end, context)
             if record is None:
                 surface = text[start:end]
-                record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
-                                     None, None, "other", 0, None)
+                key = _surface_key(surface)
+                if key not in near:
+                    near[key] = _near(surface, spans, chosen, number)
+                record = near[key] or PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface,
+                                                  None, None, None, None, "other", 0, None)
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
 
@@ -387,6 +399,23 @@ class PlaceResolver:
 def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
     """Whether a country or first-level unit holds the place."""
     return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
+
+
+def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
+          number: int) -> PlaceRecord | None:
+    """For a name no gazetteer entry explains (a village, a river, a school), the place mentioned
+    nearest to it in the text, a town or county before a province (never a country: too coarse),
+    as an approximate location: id ``near:<that place's id>:<name>``, feature ``other``. A story
+    names the small places around the ones it is about."""
+    start = spans[number][0]
+    for features in (("city", "admin2"), ("admin1",)):
+        anchors = [(abs(other_start - start), record) for (other_start, _end), record in zip(spans, chosen, strict=True)
+                   if record is not None and record.feature in features]
+        if anchors:
+            anchor = min(anchors, key=lambda pair: pair[0])[1]
+            return PlaceRecord(f"near:{anchor.id}:{name_key(surface).replace(' ', '-')}", surface, anchor.lat,
+                               anchor.lon, anchor.country_code, anchor.admin1, "other", 0, None)
+    return None
 
 
 def _list_mates(text: str, spans: list[tuple[int, int]],
