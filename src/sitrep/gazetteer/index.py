@@ -168,6 +168,7 @@ class Gazetteer:
         self._by_skeleton: dict[str, list[int]] | SortedTable = {}  # skeleton key -> record indexes
         self.capitals: set[str] = set()  # ids of national capitals, a strong prior in news
         self.words_after: dict[str, int] | WordCounts = {}  # first word of a name key -> most words such a name has
+        self._records: dict[int, PlaceRecord] = {}  # records already read: the same few recur in every document
 
     # -- building -------------------------------------------------------------------------
     def add(self, record: PlaceRecord, names: list[tuple[str, int]]) -> None:
@@ -252,12 +253,19 @@ class Gazetteer:
         self._by_key, self._by_skeleton = state["by_key"], state["by_skeleton"]
         self.words_after = state["words_after"]
         self.capitals = set(state["capitals"])
+        self._records = {}
 
     # -- reading --------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._ids)
 
     def record(self, index: int) -> PlaceRecord:
+        record = self._records.get(index)
+        if record is None:
+            record = self._records[index] = self._read_record(index)
+        return record
+
+    def _read_record(self, index: int) -> PlaceRecord:
         lat, lon, geonameid, labels = self._lat[index], self._lon[index], self._geonameid[index], self._labels
         return PlaceRecord(self._ids[index], self._names[index], None if math.isnan(lat) else lat,
                            None if math.isnan(lon) else lon, labels[self._cc[index]], labels[self._admin1[index]],

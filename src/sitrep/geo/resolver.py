@@ -33,7 +33,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -143,8 +143,9 @@ class PlaceResolver:
         self.gazetteer = gazetteer
         self.weights = weights or load_ranker_weights()
 
-    def candidates(self, surface: str) -> list[_Candidate]:
-        """Every gazetteer place ``surface`` may name, with its vote prior."""
+    def candidates(self, surface: str, skeleton: bool = True) -> list[_Candidate]:
+        """Every gazetteer place ``surface`` may name, with its vote prior; ``skeleton``: with the
+        places only its transliteration skeleton matches, when nothing else does."""
         # Curated names may keep their article ("the Atlantic" is the ocean; Atlantic, Iowa, is not).
         text = surface[4:] if surface.lower().startswith("the ") else surface
         exact = self.gazetteer.exact(surface) or self.gazetteer.exact(text)
@@ -163,8 +164,9 @@ class PlaceResolver:
         # unit (Deir ez-Zor in its governorate, New York City in its state).
         units = [c.record for c in found if c.record.feature in ("country", "admin1") and c.kind != ALTERNATE]
         if units:
-            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2") and not any(
-                _contains(unit, c.record) for unit in units)) for c in found]
+            for c in found:
+                c.named_after_a_unit = c.record.feature in ("city", "admin2") and not any(
+                    _contains(unit, c.record) for unit in units)
             # A country's own name is the country's, not its capital's GeoNames alternate ("Mexico" for
             # Mexico City, "Kuwait" for Kuwait City).
             countries = {unit.country_code for unit in units if unit.feature == "country"}
@@ -184,22 +186,24 @@ class PlaceResolver:
         # "Akita Prefecture", "Tewksbury Township", "Town of Groton": the unit is the place its name names.
         for unit_words, features in ((_REGION_WORD, ("admin1", "admin2")), (_TOWN_WORDS, ("city", "admin2"))):
             named = unit_words.sub("", text)
-            inside = [c for c in self.candidates(named) if c.record.feature in features
-                      and not c.by_skeleton] if named and named != text else []
+            inside = [c for c in self.candidates(named, skeleton=False)
+                      if c.record.feature in features] if named and named != text else []
             if inside:
                 return inside
         # "North Dallas", "Greater Mumbai", "South Venezuela": a part of a place is near enough to it.
         qualifier, _, rest = text.partition(" ")
         if rest and qualifier.lower() in _QUALIFIERS:
-            inside = [replace(c, name=c.name or name_key(rest)) for c in self.candidates(rest) if not c.by_skeleton]
+            inside = self.candidates(rest, skeleton=False)
             if inside:
-                return inside
+                return _found_as(inside, rest)
         # "Minnesotans", "South Ossetian", "New Londoners": a demonym no gazetteer lists names its place.
         for place_name in _demonym_places(text):
-            inside = [replace(c, name=c.name or name_key(place_name)) for c in self.candidates(place_name)
-                      if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _DEMONYM_FEATURES]
+            inside = [c for c in self.candidates(place_name, skeleton=False)
+                      if c.kind != ALTERNATE and c.record.feature in _DEMONYM_FEATURES]
             if inside:
-                return inside
+                return _found_as(inside, place_name)
+        if not skeleton:
+            return []
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - 1.5, None)
@@ -286,9 +290,8 @@ class PlaceResolver:
             inner = " ".join(inner_words)
             if not inner[:1].isupper():
                 continue
-            key = name_key(inner)
-            candidates = [replace(c, name=key) for c in self.candidates(inner)
-                          if not c.by_skeleton and c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
+            candidates = [c for c in _found_as(self.candidates(inner, skeleton=False), inner)
+                          if c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
             if candidates:
                 return max(self._scored(candidates, context), key=lambda pair: pair[0])[1].record
         return None
@@ -302,7 +305,7 @@ class PlaceResolver:
             key = _surface_key(surface)
             if key not in by_name:
                 # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
-                by_name[key] = [c if c.name else replace(c, name=key) for c in self.candidates(surface)]
+                by_name[key] = _found_as(self.candidates(surface), surface)
             options.append(by_name[key])
         context = self._document_context(by_name)
         context.list_mates = _list_mates(text, spans, options)
@@ -455,6 +458,14 @@ def _place_kind(record: PlaceRecord) -> tuple[str, str | None]:
 def _list_share(candidate: _Candidate, context: DocumentContext) -> float:
     count, kinds = context.list_mates.get(candidate.name, (0, None))
     return kinds[_place_kind(candidate.record)] / count if count else 0.0
+
+
+def _found_as(candidates: list[_Candidate], name: str) -> list[_Candidate]:
+    """The candidates, each marked with the name key it was found under unless already marked."""
+    key = _surface_key(name)
+    for candidate in candidates:
+        candidate.name = candidate.name or key
+    return candidates
 
 
 def _surface_key(surface: str) -> str:
