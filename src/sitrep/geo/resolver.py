@@ -236,13 +236,13 @@ class PlaceResolver:
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
         options, context = self.in_context(text, spans)
-        scored: dict[str, list[tuple[float, _Candidate]]] = {}  # by name: the same for all its mentions
+        # By name: the mentions of a name share one list of candidates (``in_context``) and one scoring.
+        scored: dict[int, list[tuple[float, _Candidate]]] = {}
         chosen: list[PlaceRecord | None] = []
         for (start, end), candidates in zip(spans, options, strict=True):
-            key = _surface_key(text[start:end])
-            if key not in scored:
-                scored[key] = self._scored(candidates, context)
-            best = self._choose(text, start, end, scored[key], context)
+            if id(candidates) not in scored:
+                scored[id(candidates)] = self._scored(candidates, context)
+            best = self._choose(text, start, end, scored[id(candidates)], context)
             chosen.append(best.record if best else None)
         places: dict[str, ResolvedPlace] = {}
         near: dict[str, PlaceRecord | None] = {}  # by name: the mentions of a name stay one place
@@ -303,6 +303,10 @@ class PlaceResolver:
         for start, end in spans:
             surface = text[start:end]
             key = _surface_key(surface)
+            # "the Atlantic" is the ocean even when the article stands outside the mention.
+            if text[max(0, start - 4):start].lower() == "the " and self.gazetteer.has_key(name_key(f"the {surface}")):
+                surface = f"the {surface}"
+                key = name_key(surface)
             if key not in by_name:
                 # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
                 by_name[key] = _found_as(self.candidates(surface), surface)
