@@ -34,6 +34,7 @@ PRIMARY, ALIAS, ALTERNATE = 0, 1, 2
 _KIND_BITS = 2  # a name-key entry packs (record index, kind) as index << 2 | kind
 _SEPARATOR = "\0"  # joins stored strings; name keys and gazetteer labels never contain it
 NO_GEONAMEID = -1
+_REMEMBERED = 1 << 16  # lookups a sorted table remembers before starting afresh
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,30 @@ def _split(joined: str, count: int) -> list[str]:
 
 
 class _SortedKeys:
-    """Keys kept sorted and looked up by bisection; pickled as one joined string."""
+    """Keys kept sorted and looked up by bisection; pickled as one joined string. Positions found
+    are remembered (up to ``_REMEMBERED`` keys): text asks about the same words again and again."""
 
-    __slots__ = ("_keys",)
+    __slots__ = ("_keys", "_positions")
 
     def __init__(self, keys: list[str]) -> None:
         self._keys = sorted(keys)
+        self._positions: dict[str, int] = {}
 
     def _position(self, key: str) -> int:
-        position = bisect_left(self._keys, key)
-        return position if position < len(self._keys) and self._keys[position] == key else -1
+        """The key's index in the sorted keys, or -1."""
+        position = self._positions.get(key)
+        if position is None:
+            keys = self._keys
+            position = bisect_left(keys, key)
+            if position == len(keys) or keys[position] != key:
+                position = -1
+            if len(self._positions) >= _REMEMBERED:
+                self._positions.clear()
+            self._positions[key] = position
+        return position
 
     def __contains__(self, key: str) -> bool:
-        keys = self._keys  # inlined: the recogniser asks this of most capitalised words
-        position = bisect_left(keys, key)
-        return position < len(keys) and keys[position] == key
+        return self._position(key) >= 0
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -85,6 +95,7 @@ class _SortedKeys:
 
     def __setstate__(self, state: tuple) -> None:
         self._keys = _split(*state)
+        self._positions = {}
 
 
 class SortedTable(_SortedKeys):
@@ -128,9 +139,8 @@ class WordCounts(_SortedKeys):
         self._counts = array("H", (counts[word] for word in self._keys))
 
     def get(self, word: str, default: int = 0) -> int:
-        keys = self._keys  # inlined: the recogniser asks this of every capitalised word
-        position = bisect_left(keys, word)
-        return self._counts[position] if position < len(keys) and keys[position] == word else default
+        position = self._position(word)
+        return default if position < 0 else self._counts[position]
 
     def items(self) -> Iterator[tuple[str, int]]:
         return zip(self._keys, self._counts, strict=True)
