@@ -247,15 +247,17 @@ class PlaceResolver:
         places: dict[str, ResolvedPlace] = {}
         near: dict[str, PlaceRecord | None] = {}  # by name: the mentions of a name stay one place
         for number, (start, end) in enumerate(spans):
-            record = chosen[number] or self._lies_in(text, spans, chosen, number) or self._named_inside(
-                text, start, end, context)
-            if record is None:
-                surface = text[start:end]
+            surface = text[start:end]
+            record = chosen[number]
+            if record is None and _is_name(surface):
+                record = self._lies_in(text, spans, chosen, number) or self._named_inside(text, start, end, context)
                 key = _surface_key(surface)
-                if key not in near:
+                if record is None and key not in near:
                     near[key] = _near(surface, spans, chosen, number)
-                record = near[key] or PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface,
-                                                  None, None, None, None, "other", 0, None)
+                record = record or near[key]
+            if record is None:
+                record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None, None,
+                                     None, "other", 0, None)
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
 
@@ -309,7 +311,7 @@ class PlaceResolver:
                 key = name_key(surface)
             if key not in by_name:
                 # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
-                by_name[key] = _found_as(self.candidates(surface), surface)
+                by_name[key] = _found_as(self.candidates(surface), surface) if _is_name(surface) else []
             options.append(by_name[key])
         context = self._document_context(by_name)
         context.list_mates = _list_mates(text, spans, options)
@@ -462,6 +464,12 @@ def _place_kind(record: PlaceRecord) -> tuple[str, str | None]:
 def _list_share(candidate: _Candidate, context: DocumentContext) -> float:
     count, kinds = context.list_mates.get(candidate.name, (0, None))
     return kinds[_place_kind(candidate.record)] / count if count else 0.0
+
+
+def _is_name(surface: str) -> bool:
+    """Whether a mention is written as a name, with a capital or a digit: "the porch", "downtown"
+    are no place to look up (nor evidence about the others)."""
+    return any(c.isupper() or c.isdigit() for c in surface)
 
 
 def _found_as(candidates: list[_Candidate], name: str) -> list[_Candidate]:
