@@ -66,7 +66,7 @@ def build_gazetteer() -> Gazetteer:
         names = [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])]
         # Demonyms name the country when a text uses them as a place ("Russian"
         # territory, given toponyms); the entity stage still labels them NATIONALITY.
-        names += [(d, ALTERNATE) for d in row.get("demonyms", [])]
+        names += [(d, ALIAS) for d in row.get("demonyms", [])]
         if known.get("name"):
             names.append((known["name"], ALIAS))
         gazetteer.add(record, names)
