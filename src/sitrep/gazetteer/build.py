@@ -79,7 +79,7 @@ def build_gazetteer() -> Gazetteer:
                              feature="region", population=int(continent.get("population") or 0),
                              geonameid=continent["geonameId"])
         gazetteer.add(record, [(continent["name"], PRIMARY)]
-                      + [(a, ALTERNATE) for a in CONTINENT_ADJECTIVES.get(code, ())])
+                      + [(a, ALIAS) for a in CONTINENT_ADJECTIVES.get(code, ())])
 
     for city in cache.get_cities().values():
         cc = city["countrycode"]
