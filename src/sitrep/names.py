@@ -64,6 +64,12 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def opens_with_article(word: str) -> bool:
+    """Whether a word is, or opens with, an Arabic article particle: "al-Mu'adham", "ash-Sham", "el"."""
+    folded = fold(word)
+    return folded.split("-", 1)[0] in _ARTICLES and ("-" in folded or folded in _ARTICLES)
+
+
 def skeleton_key(name: str) -> str:
     """Transliteration skeleton of ``name_key``: see the module docstring."""
     key = name_key(name)

@@ -42,7 +42,7 @@ import numpy as np
 
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
-from sitrep.names import name_key
+from sitrep.names import name_key, opens_with_article
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
@@ -282,10 +282,11 @@ class PlaceResolver:
     def _named_inside(self, text: str, start: int, end: int, context: DocumentContext) -> PlaceRecord | None:
         """For a name the gazetteer lacks, the place it opens with or names after "of", longest first:
         "Dubai World Cup", "Belfast Magistrate's Court", "Bank of Mexico". A place's name at the end
-        is a head noun more often than a place ("Rift Valley", "Soviet Union", "Mahim Bay")."""
+        is a head noun more often than a place ("Rift Valley", "Soviet Union", "Mahim Bay"), and an
+        Arabic name's first word before an article is no place of its own ("Bab al-Mu'adham")."""
         words = [m.group() for m in _NAME_WORD.finditer(text, start, end)]
         of = next((i for i, word in enumerate(words) if word.lower() == "of"), None)
-        inner_names = [words[:size] for size in range(len(words) - 1, 0, -1)]
+        inner_names = [words[:size] for size in range(len(words) - 1, 0, -1) if not opens_with_article(words[size])]
         if of is not None:
             inner_names = [words[of + 1:]] + [n for n in inner_names if len(n) <= of]
         for inner_words in inner_names:
