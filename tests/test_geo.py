@@ -116,3 +116,14 @@ def test_names_the_gazetteer_lacks_are_placed_by_the_text():
     assert found["Dubai World Cup"].country_code == "AE"
     near = found["Zyxwq Lane"]  # nothing names it: the nearest town stands in, marked as approximate
     assert near.id.startswith("near:") and near.feature == "other" and near.lat == found["Fresno"].lat
+    assert near.precision == "approximate"
+
+
+def test_every_resolved_place_says_how_closely_its_point_locates_it():
+    found = places_of("Shelling hit Fallujah in Anbar, Iraq, near the Euphrates and Qwzxv.",
+                      ["Fallujah", "Anbar", "Iraq", "Euphrates", "Qwzxv"])
+    assert found["Fallujah"].precision == "point"
+    assert {found[n].precision for n in ("Anbar", "Iraq", "Euphrates")} == {"area"}
+    assert found["Qwzxv"].precision == "approximate"
+    alone = sitrep.analyze("Qwzxv.", toponyms=[{"start": 0, "end": 5}]).places[0]
+    assert alone.lat is None and alone.precision is None

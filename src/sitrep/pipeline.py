@@ -27,7 +27,7 @@ from sitrep.events.detector import MentionIndex
 from sitrep.events.merging import PlaceInfo, merge_repeated
 from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
-from sitrep.geo import PlaceResolver, ResolvedPlace
+from sitrep.geo import PlaceResolver, ResolvedPlace, point_precision
 from sitrep.ingest import Document
 from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
@@ -356,7 +356,8 @@ def to_report(doc: Doc, document: Document) -> Report:
     places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
                     country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
                     geonameid=p.record.geonameid,
-                    mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)])
+                    mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)],
+                    precision=point_precision(p.record))
               for p in doc._.places or []]
     actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
     return Report(id=document.id, title=document.title, published=document.published, source=document.source,

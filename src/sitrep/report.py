@@ -22,6 +22,8 @@ ActorType = Literal["state", "state_forces", "government", "rebel_group", "polit
                     "media", "person", "other"]
 Modality = Literal["asserted", "reported", "predicted", "planned", "hypothetical", "negated"]
 Precision = Literal["day", "week", "month", "season", "year", "decade"]
+# How closely a place's point locates what the text names (see ``sitrep.geo.resolver.point_precision``).
+PointPrecision = Literal["point", "area", "approximate"]
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Place:
     feature: PlaceFeature
     geonameid: int | None = None
     mentions: list[Span] = field(default_factory=list)
+    precision: PointPrecision | None = None  # null when unresolved
 
 
 @dataclass

@@ -57,6 +57,7 @@ MODEL = ("models", "geo_ranker.json")
 # a province's centre says little about what lies in it (the shares cover those).
 POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
 NEAR_KM = 100.0
+NEAR_PREFIX = "near:"  # ids of names placed at a place mentioned near them (``_near``)
 COUNTY_WORDS = ("County", "Parish")
 _ABBREVIATIONS = {"Mt": "Mount", "Ft": "Fort", "Pt": "Point", "N": "North", "S": "South", "E": "East", "W": "West",
                   "Co": "County", "Twp": "Township"}
@@ -411,6 +412,21 @@ def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
     return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
 
 
+AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region", "water", "terrain"})
+
+
+def point_precision(record: PlaceRecord) -> str | None:
+    """How closely a place's point locates what the text names: ``point`` for a town or site at
+    its own point, ``area`` for a country, province, region, river or range whose point stands for
+    all of it, ``approximate`` for a name no gazetteer entry explains, placed at a place mentioned
+    near it (``_near``); None without coordinates."""
+    if record.lat is None:
+        return None
+    if record.id.startswith(NEAR_PREFIX):
+        return "approximate"
+    return "area" if record.feature in AREA_FEATURES else "point"
+
+
 def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
           number: int) -> PlaceRecord | None:
     """For a name no gazetteer entry explains (a village, a river, a school), the place mentioned
@@ -423,7 +439,7 @@ def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord |
                    if record is not None and record.feature in features]
         if anchors:
             anchor = min(anchors, key=lambda pair: pair[0])[1]
-            return PlaceRecord(f"near:{anchor.id}:{name_key(surface).replace(' ', '-')}", surface, anchor.lat,
+            return PlaceRecord(f"{NEAR_PREFIX}{anchor.id}:{name_key(surface).replace(' ', '-')}", surface, anchor.lat,
                                anchor.lon, anchor.country_code, anchor.admin1, "other", 0, None)
     return None
 
