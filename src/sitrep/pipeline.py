@@ -237,7 +237,7 @@ def mention_index(doc: Doc) -> MentionIndex:
     for place in doc._.places or []:
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
+            if span is not None and not any(t.ent_type_ == "NATIONALITY" for t in span):
                 places.append((span.start, span.end, place.record.id))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}

@@ -69,11 +69,15 @@ VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might",
 LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
                "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
                "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
-               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off",
-               "came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
-               "launching": None, "conducted": None, "conducting": None, "carried": "out", "carry": "out",
-               "carrying": "out", "staged": None, "mounted": None, "waged": None, "initiated": None,
-               "unleashed": None}
+               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off"}
+# Light verbs whose object names the event ("launched airstrikes", "came under fire"): the event noun
+# follows them, or comes first in the passive ("air raids were conducted").
+OBJECT_LIGHT_VERBS = {"came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
+                      "launching": None, "conducted": None, "conducting": None, "carried": "out", "carry": "out",
+                      "carrying": "out", "staged": None, "mounted": None, "waged": None, "initiated": None,
+                      "unleashed": None}
+ASPECT_VERBS = frozenset({"began", "begun", "begin", "begins", "started", "starts", "continued", "continues",
+                          "resumed", "resume", "kept"})
 # Words that open the object of a verb: "bomb a wharf", "attack them".
 OBJECT_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "them", "him", "it", "us",
                             "himself", "themselves", "several", "dozens", "hundreds", "scores"})
@@ -115,30 +119,37 @@ def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int
     the subject or object of ("the explosion occurred", "clashes broke out", "continued their
     offensive"). A gerund with a light verb after it is such a noun ("the fiercest fighting took place")."""
 
-    def light_verb(i: int) -> int:
+    def light_verb(i: int, noun_first: bool) -> int:
         """Tokens the light verb at ``i`` spans (0 where there is none)."""
         word = doc[i].lower_
-        if word not in LIGHT_VERBS:
+        if word in LIGHT_VERBS:
+            particle = LIGHT_VERBS[word]
+        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES):
+            particle = OBJECT_LIGHT_VERBS[word]
+        else:
             return 0
-        particle = LIGHT_VERBS[word]
         if particle is None:
             return 1
         return 2 if i + 1 < sentence.end and doc[i + 1].lower_ == particle else 0
 
     after = None
     for i in range(end, min(end + LIGHT_VERB_GAP + 1, sentence.end)):
-        if light_verb(i):
-            after = start, i + light_verb(i)
+        if light_verb(i, noun_first=True):
+            after = start, i + light_verb(i, noun_first=True)
             break
         if doc[i].is_punct and doc[i].text not in HYPHENS:
             break
     if _is_verb(doc, start, end) and not (after and doc[start].lower_.endswith("ing") and not (
             start > sentence.start and doc[start - 1].lower_ in PASSIVE_AUXILIARIES)):
+        # "began attacking", "continued to shell": the aspect verb heads the predicate.
+        aspect = start - 1 - (start - 1 > sentence.start and doc[start - 1].lower_ == "to")
+        if aspect >= sentence.start and doc[aspect].lower_ in ASPECT_VERBS:
+            return aspect, end
         return start, end
     if after:
         return after
     for i in range(start - 1, max(start - LIGHT_VERB_GAP - 2, sentence.start - 1), -1):
-        if light_verb(i):
+        if light_verb(i, noun_first=False):
             return i, end
         if doc[i].is_punct and doc[i].text not in HYPHENS:
             break

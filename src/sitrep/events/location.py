@@ -99,6 +99,10 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
     if candidate.acting:
         features.append("acting")
+    if doc[candidate.start].ent_type_ == "ORGANIZATION":
+        # A capital taken for its government ("Tbilisi said"), a place opening an organisation's name,
+        # or a place the actor linker took for one ("patrolled downtown Tbilisi"): the preposition tells.
+        features += ["organization", f"organization_prep_{introducer}"]
     following = doc[candidate.end] if candidate.end < sentence.end else None
     if following is not None and following.lower_ in ("'s", "’s"):
         features.append("possessor")  # "Iraq's western Anbar province": the place is the one it owns
@@ -118,7 +122,8 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     """The features of choosing no place the sentence names."""
     introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
     places = len({c.place for c in candidates})
-    return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places"]
+    return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
+            f"{NONE}_verb_{doc[trigger[0]].lower_}"]
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:
