@@ -34,6 +34,7 @@ CLAUSE_WORDS = frozenset({"which", "who", "whom", "where", "while", "when", "aft
                           "since", "because", "said", "says", "told", "according", "until", "following"})
 DISTANCES = ((2, "near"), (6, "mid"), (12, "far"))  # tokens between trigger and place -> bucket; beyond: "farthest"
 NONE = "none"
+PHRASE_WORDS = 3  # other words a place phrase may hold between its preposition and the place
 BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are"})
 
 
@@ -55,8 +56,12 @@ def _introducer(doc: Doc, sentence: Span, start: int) -> str:
 
 
 def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
-    """The token index of that word (before the sentence when the place phrase opens it)."""
+    """The token index of that word (before the sentence when the place phrase opens it). A few other
+    words may sit in the phrase ("in the center of Tel Aviv", "in the Los Angeles suburb of Rosemead")
+    when a preposition opens it; else the phrase ends before them."""
     i = start - 1
+    before_other_words = None  # where the phrase ends if the words skipped lead to no preposition
+    skipped = 0
     while i >= sentence.start:
         word = doc[i].lower_
         if word in PLACE_NOUNS or word.endswith("ern"):
@@ -65,8 +70,15 @@ def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
             i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
             while i >= sentence.start and doc[i].text in ("'", "’"):
                 i -= 1
+        elif skipped < PHRASE_WORDS and doc[i].is_alpha and word not in PREPOSITION_GROUPS and \
+                word not in CLAUSE_WORDS and not word.endswith(("ed", "ing")):
+            before_other_words = i if before_other_words is None else before_other_words
+            skipped += 1
+            i -= 1
         else:
             break
+    if before_other_words is not None and (i < sentence.start or doc[i].lower_ not in PREPOSITION_GROUPS):
+        return before_other_words
     return i
 
 
