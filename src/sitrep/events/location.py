@@ -4,8 +4,10 @@
 marched to the US embassy in Ottawa" in Ottawa; "he was killed, officials in Baghdad said" perhaps
 nowhere the sentence says. Each place mention in the sentence is a candidate described by a few
 general, binary features of how it relates to the event's trigger (the preposition that introduces
-it, on which side and how far, what lies between, whether it acts); "none" is a candidate too. A
-linear score picks one (``models/event_location.json``, written by ``sitrep train evloc``).
+it, on which side and how far, what lies between, whether it acts); "none" is a candidate too,
+described by the places the sentence has and by its verb (news tells where a shooting was more
+often than where a soldier was killed). A linear score picks one (``models/event_location.json``,
+written by ``sitrep train evloc``).
 """
 
 from __future__ import annotations
@@ -135,7 +137,8 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
     places = len({c.place for c in candidates})
     return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
-            f"{NONE}_verb_{doc[trigger[0]].lower_}"]
+            f"{NONE}_verb_{doc[trigger[0]].lower_}",
+            f"{NONE}_verb_{doc[trigger[0]].lower_}_{'some' if introduced else 'no'}_locative"]
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:
