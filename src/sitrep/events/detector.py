@@ -103,14 +103,14 @@ def _is_verb(doc: Doc, start: int, end: int) -> bool:
         return True
     if word in IRREGULAR_VERBS or (len(word) > 3 and word.endswith("ed")) or (len(word) > 4 and word.endswith("ing")):
         return True
-    # A present tense follows its plural subject or an adverb ("soldiers patrol", "jets regularly
-    # patrol") or takes its object right after it ("patrols the coastline"); a noun does neither.
+    # A present tense follows its plural subject or an adverb ("soldiers patrol", "fatally shoots") or
+    # takes its object right after it ("patrols the coastline", "kills 12"); a noun does neither.
     previous = doc[start - 1] if start > 0 else None
-    if previous is not None and not word.endswith("s") and previous.is_lower and previous.lower_.endswith(
-            ("s", "ly")) and previous.lower_ not in NOT_SUBJECTS:
+    if previous is not None and previous.is_lower and previous.lower_ not in NOT_SUBJECTS and (
+            previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
         return True
     following = doc[end] if end < len(doc) else None
-    return following is not None and (following.lower_ in OBJECT_OPENERS or (
+    return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
         following.is_title and not following.is_sent_start and following.lower_ not in CALENDAR_WORDS))
 
 
