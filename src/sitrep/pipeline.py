@@ -237,14 +237,22 @@ def mention_index(doc: Doc) -> MentionIndex:
     for place in doc._.places or []:
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and not any(t.ent_type_ == "NATIONALITY" for t in span):
-                places.append((span.start, span.end, place.record.id))
+            if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or _opens_organisation(span):
+                continue
+            places.append((span.start, span.end, place.record.id))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
     countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
     return MentionIndex(actors=sorted(actors), places=sorted(places),
                         focus_place=_focus_place(doc._.places or [], places), actor_types=types,
                         place_features=features, actor_countries=countries)
+
+
+def _opens_organisation(span: Span) -> bool:
+    """Whether a place mention is part of a longer organisation's name ("Syrian Arab Army", "Kabul
+    University"); a capital or country taken for its government is an organisation by itself."""
+    return any(e.label_ == "ORGANIZATION" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+               for e in span.doc.ents if e.start < span.end and span.start < e.end)
 
 
 def _focus_country(doc: Doc) -> str | None:
