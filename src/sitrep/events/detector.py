@@ -302,7 +302,9 @@ class EventDetector:
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
-            verbs = [c for c in group if _is_verb(doc, c.start, c.end)]
+            # The verb, else a noun with its light verb ("jets launched airstrikes": "launched airstrikes").
+            verbs = [c for c in group if _is_verb(doc, c.start, c.end)] or [
+                c for c in group if _predicate(doc, sentence, c.start, c.end) != (c.start, c.end)]
             trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
             found.append(self._typed(typing, trigger, probabilities))
         return found
