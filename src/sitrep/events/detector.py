@@ -97,8 +97,8 @@ def _is_verb(doc: Doc, start: int, end: int) -> bool:
     """Whether a trigger reads as a verb ("killed", "were shelling", "to capture", "militants detonate
     bombs", "jets patrol the coast") rather than a noun ("the shelling", "the attacks")."""
     word = doc[start].lower_
-    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
-        return False
+    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS or doc[start].is_title and not doc[start].is_sent_start:
+        return False  # "the attack"; a name or a month: "on 12 March 2024"
     if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
         return True
     if word in IRREGULAR_VERBS or (len(word) > 3 and word.endswith("ed")) or (len(word) > 4 and word.endswith("ing")):
@@ -236,6 +236,11 @@ class EventDetector:
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
+                if event.location_precision is None:
+                    # "Seven were killed when a car bomb exploded in Mogadishu": where its incident was.
+                    same = next((e for e in main if e.type == event.type and e.location_precision == "mentioned"), None)
+                    if same is not None:
+                        event.place, event.location_precision = same.place, same.location_precision
                 events.append(event)
         events.sort(key=lambda e: -e.confidence)
         return events
