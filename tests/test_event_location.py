@@ -52,6 +52,40 @@ def test_a_noun_trigger_takes_its_light_verb():
     assert [e.trigger.text for e in report.events] == ["suicide attack occurred"]
 
 
+def test_further_event_verbs_of_a_sentence_with_an_event_have_their_own_events():
+    report = sitrep.analyze("At least 28 people died when their vehicle hit a landmine in the town of Bur Hakaba.")
+    assert {"died", "hit"} <= {e.trigger.text for e in report.events}
+    assert place_name(report, event_at(report, "died").place) == "Bur Hakaba"
+
+
+def test_no_further_verb_makes_an_event_of_a_sentence_without_one():
+    assert not sitrep.analyze("The old man died in his sleep in Nairobi.").events
+
+
+def test_a_present_tense_after_its_subject_or_before_its_object_is_a_verb():
+    report = sitrep.analyze("Air force jets regularly patrol the coast, while militants detonate bombs in Mosul.")
+    assert {"patrol", "detonate"} <= {e.trigger.text for e in report.events}
+    report = sitrep.analyze("Cho Seung-Hui fatally shoots 32 people at Virginia Tech in Blacksburg.")
+    assert [e.trigger.text for e in report.events] == ["shoots"]
+
+
+def test_a_light_verb_with_the_event_as_object_heads_the_predicate():
+    report = sitrep.analyze("Russian jets also launched intense airstrikes on the towns of southern rural Aleppo.")
+    assert [e.trigger.text for e in report.events] == ["launched intense airstrikes"]
+    report = sitrep.analyze("ISIS began the assault by launching two car bombs at the army's defenses near Palmyra.")
+    assert "began the assault" in {e.trigger.text for e in report.events}
+
+
+def test_an_aspect_verb_and_a_gerund_are_one_predicate():
+    report = sitrep.analyze("Rebel factions began attacking government positions in Quneitra province.")
+    assert [e.trigger.text for e in report.events] == ["began attacking"]
+
+
+def test_a_capital_named_as_where_is_a_candidate_though_taken_for_a_government_elsewhere():
+    report = sitrep.analyze("The demonstrators marched through La Paz chanting slogans.")
+    assert place_name(report, event_at(report, "marched").place) == "La Paz"
+
+
 def test_train_evloc_writes_weights_and_a_cross_validated_accuracy(tmp_path, capsys):
     output = tmp_path / "event_location.json"
     assert main(["train", "evloc", str(FIXTURE), "--output", str(output), "--folds", "2"]) == 0

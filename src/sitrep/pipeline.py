@@ -259,10 +259,12 @@ def mention_index(doc: Doc) -> MentionIndex:
         state = kb.state(place.record.country_code) if place.record.country_code else None
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
-                places.append((span.start, span.end, place.record.id))
-                if state is not None:
-                    place_states.append((span.start, span.end, f"actor:{state.id}"))
+            if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or _opens_organisation(span):
+                continue
+            places.append((span.start, span.end, place.record.id))
+            # A capital or country taken for its government acts itself, it is no territory acted on.
+            if state is not None and not any(t.ent_type_ == "ORGANIZATION" for t in span):
+                place_states.append((span.start, span.end, f"actor:{state.id}"))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
     countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
@@ -275,6 +277,13 @@ def mention_index(doc: Doc) -> MentionIndex:
                         # countries the text names as places, not only through a demonym ("Syrian forces")
                         country_places={r.country_code: r.id for r in located
                                         if r.feature == "country" and r.country_code and r.id in named})
+
+
+def _opens_organisation(span: Span) -> bool:
+    """Whether a place mention is part of a longer organisation's name ("Syrian Arab Army", "Kabul
+    University"); a capital or country taken for its government is an organisation by itself."""
+    return any(e.label_ == "ORGANIZATION" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+               for e in span.doc.ents if e.start < span.end and span.start < e.end)
 
 
 def _focus_country(doc: Doc) -> str | None:

@@ -81,7 +81,24 @@ VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might",
 LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
                "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
                "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
-               "taken": "place", "broke": "out", "break": "out"}
+               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off"}
+# Light verbs whose object names the event ("launched airstrikes", "came under fire"): the event noun
+# follows them, or comes first in the passive ("air raids were conducted").
+OBJECT_LIGHT_VERBS = {"came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
+                      "launching": None, "conducted": None, "conducting": None, "carried": "out", "carry": "out",
+                      "carrying": "out", "staged": None, "mounted": None, "waged": None, "initiated": None,
+                      "unleashed": None}
+ASPECT_VERBS = frozenset({"began", "begun", "begin", "begins", "started", "starts", "continued", "continues",
+                          "resumed", "resume", "kept"})
+# Words that open the object of a verb: "bomb a wharf", "attack them".
+OBJECT_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "them", "him", "it", "us",
+                            "himself", "themselves", "several", "dozens", "hundreds", "scores"})
+# Words ending like a plural subject or an adverb that precede nouns ("its attack", "a weekly patrol").
+NOT_SUBJECTS = frozenset({"its", "his", "this", "has", "was", "is", "as", "less", "unless", "across", "plus", "thus",
+                          "whereas", "weekly", "daily", "nightly", "early", "deadly", "friendly", "likely", "only"})
+CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                            "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                            "november", "december"})
 HYPHENS = ("-", "–")
 # Prepositions whose object a measure is directed at ("halted aid to Serbia", "sanctions on Burma",
 # "a war against Iraq"), and those naming the territory it is taken in ("a curfew in Haiti").
@@ -90,50 +107,72 @@ TERRITORY_PREPOSITIONS = frozenset({"in", "inside", "within", "throughout", "acr
 PREPOSITION_WINDOW = 4  # tokens between a preposition and the place it governs ("in the occupied West Bank")
 # Political violence has its targets among the actors; where it happened is its place, not a party.
 VIOLENT_CATEGORIES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
-LIGHT_VERB_GAP = 4  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
+LIGHT_VERB_GAP = 6  # tokens allowed between the event noun and its light verb ("continued their heavy assault")
 # Phrases that act as a sentence's verb ("another force is on the march").
 VERBAL_PHRASES = frozenset({"on the march"})
-NOUN_MARKERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "of", "heavy", "fierce",
+NOUN_MARKERS = frozenset({"the", "a", "an", "this", "its", "their", "his", "her", "of", "heavy", "fierce",
                           "deadly", "renewed", "sporadic", "recent", "latest"})
 
 
 def _is_verb(doc: Doc, start: int, end: int) -> bool:
-    """Whether a trigger reads as a verb ("killed", "were shelling", "to capture") rather than a noun
-    ("the shelling")."""
+    """Whether a trigger reads as a verb ("killed", "were shelling", "to capture", "militants detonate
+    bombs", "jets patrol the coast") rather than a noun ("the shelling", "the attacks")."""
     word = doc[start].lower_
     if doc[start:end].text.lower() in VERBAL_PHRASES:
         return True
-    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS:
-        return False
+    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS or doc[start].is_title and not doc[start].is_sent_start:
+        return False  # "the attack"; a name or a month: "on 12 March 2024"
     if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
         return True
-    return word in IRREGULAR_VERBS or (len(word) > 4 and word.endswith(("ed", "ing")))
+    if word in IRREGULAR_VERBS or (len(word) > 3 and word.endswith("ed")) or (len(word) > 4 and word.endswith("ing")):
+        return True
+    # A present tense follows its plural subject or an adverb ("soldiers patrol", "fatally shoots") or
+    # takes its object right after it ("patrols the coastline", "kills 12"); a noun does neither.
+    previous = doc[start - 1] if start > 0 else None
+    if previous is not None and previous.is_lower and previous.lower_ not in NOT_SUBJECTS and (
+            previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
+        return True
+    following = doc[end] if end < len(doc) else None
+    return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
+        following.is_title and not following.is_sent_start and following.lower_ not in CALENDAR_WORDS))
 
 
 def _predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]:
     """The predicate a trigger stands in: a verb itself; a noun together with the light verb it is
     the subject or object of ("the explosion occurred", "clashes broke out", "continued their
-    offensive")."""
-    if _is_verb(doc, start, end):
-        return start, end
+    offensive"). A gerund with a light verb after it is such a noun ("the fiercest fighting took place")."""
 
-    def light_verb(i: int) -> int:
+    def light_verb(i: int, noun_first: bool) -> int:
         """Tokens the light verb at ``i`` spans (0 where there is none)."""
         word = doc[i].lower_
-        if word not in LIGHT_VERBS:
+        if word in LIGHT_VERBS:
+            particle = LIGHT_VERBS[word]
+        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES):
+            particle = OBJECT_LIGHT_VERBS[word]
+        else:
             return 0
-        particle = LIGHT_VERBS[word]
         if particle is None:
             return 1
         return 2 if i + 1 < sentence.end and doc[i + 1].lower_ == particle else 0
 
+    after = None
     for i in range(end, min(end + LIGHT_VERB_GAP + 1, sentence.end)):
-        if light_verb(i):
-            return start, i + light_verb(i)
+        if light_verb(i, noun_first=True):
+            after = start, i + light_verb(i, noun_first=True)
+            break
         if doc[i].is_punct and doc[i].text not in HYPHENS:
             break
+    if _is_verb(doc, start, end) and not (after and doc[start].lower_.endswith("ing") and not (
+            start > sentence.start and doc[start - 1].lower_ in PASSIVE_AUXILIARIES)):
+        # "began attacking", "continued to shell": the aspect verb heads the predicate.
+        aspect = start - 1 - (start - 1 > sentence.start and doc[start - 1].lower_ == "to")
+        if aspect >= sentence.start and doc[aspect].lower_ in ASPECT_VERBS:
+            return aspect, end
+        return start, end
+    if after:
+        return after
     for i in range(start - 1, max(start - LIGHT_VERB_GAP - 2, sentence.start - 1), -1):
-        if light_verb(i):
+        if light_verb(i, noun_first=False):
             return i, end
         if doc[i].is_punct and doc[i].text not in HYPHENS:
             break
@@ -293,6 +332,7 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
 class EventDetector:
     def __init__(self, classifier: EventClassifier | None = None) -> None:
         self.lexicon = TriggerLexicon()
+        self.predicate_lexicon = TriggerLexicon("predicates")
         self.classifier = classifier or EventClassifier.load()
         self.location_model = load_location_model()
 
@@ -303,10 +343,15 @@ class EventDetector:
             found = self._sentence_events(doc, sentence, cues)
             main = [self._event(doc, sentence, typed, mentions, published) for typed in found]
             events.extend(main)
-            for typed in self._predicate_events(doc, sentence, cues, found):
+            for typed in self._predicate_events(doc, sentence, cues + self._predicate_cues(sentence, cues), found):
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
+                if event.location_precision is None:
+                    # "Seven were killed when a car bomb exploded in Mogadishu": where its incident was.
+                    same = next((e for e in main if e.type == event.type and e.location_precision == "mentioned"), None)
+                    if same is not None:
+                        event.place, event.location_precision = same.place, same.location_precision
                 events.append(event)
         events.sort(key=lambda e: -e.confidence)
         return events
@@ -348,6 +393,14 @@ class EventDetector:
                 for rule, start, end in self.lexicon.cues(words)
                 if not (start > 0 and words[start - 1] in HYPHENS and words[start].endswith("ed"))]
 
+    def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
+        """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
+        if not cues:
+            return []
+        return [_Cue(rule, sentence.start + start, sentence.start + end)
+                for rule, start, end in self.predicate_lexicon.cues([t.lower_ for t in sentence])
+                if not any(sentence.start + start < c.end and c.start < sentence.start + end for c in cues)]
+
     def _sentence_events(self, doc: Doc, sentence: Span, cues: list[_Cue]) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers
         ("killed", "attacked") type a sentence only when nothing more specific does; otherwise
@@ -369,7 +422,9 @@ class EventDetector:
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
-            verbs = [c for c in group if _is_verb(doc, c.start, c.end)]
+            # The verb, else a noun with its light verb ("jets launched airstrikes": "launched airstrikes").
+            verbs = [c for c in group if _is_verb(doc, c.start, c.end)] or [
+                c for c in group if _predicate(doc, sentence, c.start, c.end) != (c.start, c.end)]
             trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
             found.append(self._typed(typing, trigger, probabilities))
         return found

@@ -18,20 +18,21 @@ class TriggerRule:
     plover: str | None  # overrides the type's default PLOVER category ("demanded" is DEMAND)
 
 
-def load_rules() -> list[TriggerRule]:
-    """Rules, highest priority first."""
+def load_rules(section: str = "rules") -> list[TriggerRule]:
+    """The rules of a section of the lexicon ("rules", or "predicates": verbs that only add events to
+    a sentence that has one), highest priority first."""
     text = resources.files("sitrep.data").joinpath("events", "triggers.json").read_text(encoding="utf-8")
     rules = [TriggerRule(r["type"], r["priority"], TermIndex(r["triggers"]),
                          TermIndex(r["context"]) if r.get("context") else None, r.get("plover"))
-             for r in json.loads(text)["rules"]]
+             for r in json.loads(text)[section]]
     return sorted(rules, key=lambda r: -r.priority)
 
 
 class TriggerLexicon:
     """The rules, indexed by the words their triggers can start with (most words start none)."""
 
-    def __init__(self) -> None:
-        self.rules = load_rules()
+    def __init__(self, section: str = "rules") -> None:
+        self.rules = load_rules(section)
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}
         for index, rule in enumerate(self.rules):

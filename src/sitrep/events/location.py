@@ -4,8 +4,10 @@
 marched to the US embassy in Ottawa" in Ottawa; "he was killed, officials in Baghdad said" perhaps
 nowhere the sentence says. Each place mention in the sentence is a candidate described by a few
 general, binary features of how it relates to the event's trigger (the preposition that introduces
-it, on which side and how far, what lies between, whether it acts); "none" is a candidate too. A
-linear score picks one (``models/event_location.json``, written by ``sitrep train evloc``).
+it, on which side and how far, what lies between, whether it acts); "none" is a candidate too,
+described by the places the sentence has and by its verb (news tells where a shooting was more
+often than where a soldier was killed). A linear score picks one (``models/event_location.json``,
+written by ``sitrep train evloc``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ CLAUSE_WORDS = frozenset({"which", "who", "whom", "where", "while", "when", "aft
                           "since", "because", "said", "says", "told", "according", "until", "following"})
 DISTANCES = ((2, "near"), (6, "mid"), (12, "far"))  # tokens between trigger and place -> bucket; beyond: "farthest"
 NONE = "none"
+PHRASE_WORDS = 3  # other words a place phrase may hold between its preposition and the place
 BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are"})
 
 
@@ -55,8 +58,12 @@ def _introducer(doc: Doc, sentence: Span, start: int) -> str:
 
 
 def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
-    """The token index of that word (before the sentence when the place phrase opens it)."""
+    """The token index of that word (before the sentence when the place phrase opens it). A few other
+    words may sit in the phrase ("in the center of Tel Aviv", "in the Los Angeles suburb of Rosemead")
+    when a preposition opens it; else the phrase ends before them."""
     i = start - 1
+    before_other_words = None  # where the phrase ends if the words skipped lead to no preposition
+    skipped = 0
     while i >= sentence.start:
         word = doc[i].lower_
         if word in PLACE_NOUNS or word.endswith("ern"):
@@ -65,8 +72,15 @@ def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
             i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
             while i >= sentence.start and doc[i].text in ("'", "’"):
                 i -= 1
+        elif skipped < PHRASE_WORDS and doc[i].is_alpha and word not in PREPOSITION_GROUPS and \
+                word not in CLAUSE_WORDS and not word.endswith(("ed", "ing")):
+            before_other_words = i if before_other_words is None else before_other_words
+            skipped += 1
+            i -= 1
         else:
             break
+    if before_other_words is not None and (i < sentence.start or doc[i].lower_ not in PREPOSITION_GROUPS):
+        return before_other_words
     return i
 
 
@@ -99,6 +113,10 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
     if candidate.acting:
         features.append("acting")
+    if doc[candidate.start].ent_type_ == "ORGANIZATION":
+        # A capital taken for its government ("Tbilisi said"), a place opening an organisation's name,
+        # or a place the actor linker took for one ("patrolled downtown Tbilisi"): the preposition tells.
+        features += ["organization", f"organization_prep_{introducer}"]
     following = doc[candidate.end] if candidate.end < sentence.end else None
     if following is not None and following.lower_ in ("'s", "’s"):
         features.append("possessor")  # "Iraq's western Anbar province": the place is the one it owns
@@ -118,7 +136,9 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     """The features of choosing no place the sentence names."""
     introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
     places = len({c.place for c in candidates})
-    return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places"]
+    return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
+            f"{NONE}_verb_{doc[trigger[0]].lower_}",
+            f"{NONE}_verb_{doc[trigger[0]].lower_}_{'some' if introduced else 'no'}_locative"]
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:
