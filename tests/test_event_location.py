@@ -103,8 +103,8 @@ def test_a_participle_clause_shares_the_place_of_its_sentence():
 
 
 def test_between_two_places_the_country_they_lie_in_coarser_and_said():
-    report = sitrep.analyze("Fighting raged in Iraq and Syria on Monday. Another rebel column is on the march "
-                            "from Ain Issa to Raqqa.")
-    event = event_at(report, "on the march")
+    report = sitrep.analyze("Fighting raged in Iraq and Syria on Monday. Rebels from Ain Issa and Tal Abyad clashed "
+                            "with the army on Tuesday.")
+    event = event_at(report, "clashed")
     assert place_name(report, event.place) == "Syria"
     assert event.location_precision == "sentence_country"

@@ -85,7 +85,7 @@ def test_a_town_that_falls_to_someone_is_taken_by_them():
 
 
 def test_a_state_is_acted_on_through_a_place_after_a_preposition_of_direction():
-    assert roles("Jordan sent 200 tonnes of food aid to Yemen on Friday.", "aid") == ("Jordan", "Yemen")
+    assert roles("Jordan sent 200 tonnes of food aid to Yemen on Friday.", "sent") == ("Jordan", "Yemen")
 
 
 def test_a_measure_taken_in_a_country_acts_on_that_state():
@@ -121,7 +121,7 @@ def test_an_unnamed_group_after_a_people_that_is_no_actor_is_still_a_group():
 
 
 def test_a_noun_event_in_the_object_is_done_by_the_subject_to_whom_it_names_between():
-    assert roles("The World Bank gave Kenya 40 million dollars of aid for schools.", "aid") == \
+    assert roles("The World Bank handed Kenya 40 million dollars of aid for schools.", "aid") == \
         ("World Bank", "Kenya")
 
 
