@@ -23,7 +23,7 @@ from sitrep.actors import load_actor_kb
 from sitrep.actors.linker import GROUP_HEADS, STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
-from sitrep.events.detector import MentionIndex
+from sitrep.events.mentions import MentionIndex
 from sitrep.events.merging import PlaceInfo, merge_repeated
 from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer

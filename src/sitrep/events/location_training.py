@@ -25,8 +25,9 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from sitrep.events.detector import MentionIndex, place_candidates
+from sitrep.events.detector import place_candidates
 from sitrep.events.location import candidate_features, none_features
+from sitrep.events.mentions import MentionIndex
 from sitrep.ingest import Document
 from sitrep.listwise import fit_listwise
 

@@ -1,0 +1,232 @@
+"""Who acted and who was acted on: an event's actor1 and actor2, from the trigger's clause.
+
+The actor before the trigger acts, the one after it is acted on; a passive names the one acted on
+first and its agent after "by"; "between X and Y" names both sides; "the town fell to X" makes X
+the taker; a noun naming the event in a verb's object is done by the clause's subject; the source
+of a claim is no party unless it speaks of itself, or says another must act: then it demands. As
+event data codes them, a state is acted on through its territory: a place after a preposition of
+direction ("sent aid to Yemen") or, outside political violence, of location ("a curfew in Haiti").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from sitrep.events.mentions import MentionIndex
+from sitrep.events.modality import SAY_VERBS
+from sitrep.events.verbs import HYPHENS, is_passive, is_verb
+from sitrep.report import Attribution
+
+CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "where", "while", "said", "says", "told",
+                               "according", "although", "whereas"})
+DEONTIC_MODALS = frozenset({"must", "should", "ought"})
+DEONTIC_WINDOW = 4  # tokens between the modal and the trigger ("must be ready to mediate")
+# Words that open a clause of circumstance: a place after them is where something else happened
+# ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
+# the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
+CIRCUMSTANCE_OPENERS = frozenset({"as", "after", "before", "when", "because", "since", "without", "following"})
+POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
+FALL_FORMS = frozenset({"fall", "falls", "fell", "fallen", "falling"})
+# Prepositions whose object a measure is directed at ("halted aid to Serbia", "sanctions on Burma",
+# "a war against Iraq"), and those naming the territory it is taken in ("a curfew in Haiti").
+RECIPIENT_PREPOSITIONS = frozenset({"to", "against", "on", "from", "with", "into", "toward", "towards", "at"})
+TERRITORY_PREPOSITIONS = frozenset({"in", "inside", "within", "throughout", "across"})
+PREPOSITION_WINDOW = 4  # tokens between a preposition and the place it governs ("in the occupied West Bank")
+# Political violence has its targets among the actors; where it happened is its place, not a party.
+VIOLENT_CATEGORIES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+
+
+def assign_roles(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tuple[int, int], category: str,
+                 attribution: Attribution | None, mentions: MentionIndex) -> tuple[str | None, str | None]:
+    """(actor1, actor2) of the event whose trigger (token span) stands in ``predicate``, as actor ids."""
+    start, end = predicate
+    actors, place_states = mentions.actors, mentions.place_states
+    if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
+        # The source of a claim is not a party to the event it reports, unless it speaks of itself.
+        actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
+        place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
+    territories = _territories(doc, sentence, end, category, place_states)
+    actor1, actor2 = _clause_roles(doc, sentence, start, end, actors, mentions, territories,
+                                   _governed(doc, sentence, predicate, trigger))
+    if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
+        # "X said Y must hand over the suspects": what happened is X's demand on Y.
+        source = next((a[2] for a in reversed(mentions.actors)
+                       if attribution.start <= doc[a[0]].idx < attribution.end), None)
+        if source is not None and source != actor1:
+            actor1, actor2 = source, actor1
+    if actor2 is None:
+        actor2 = next((state for _start, state, _preposition in territories if state != actor1), None)
+    return actor1, actor2
+
+
+def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[tuple[int, int, str]],
+                  mentions: MentionIndex, territories: list[tuple[int, str, str]],
+                  governed: str | None) -> tuple[str | None, str | None]:
+    """(actor1, actor2): who acted and who was acted on, as actor ids. A state the event acts
+    on through its territory (``_territories``) is the one acted on when named before any
+    actor after the trigger ("will withdraw its force from Chad unless President X ...").
+    ``governed``: how a trigger that is no verb of its own relates to its clause's (``_governed``)."""
+    inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
+    before = [a for a in inside if a[1] <= start]
+    after = [a for a in inside if a[0] >= end]
+    if doc[start].lower_ in FALL_FORMS and doc[end - 1].lower_ == "to" and after:
+        # "the town fell to the rebels": the taker follows "to", the holder (if an actor) comes first.
+        holder = before[-1][2] if before else None
+        return after[0][2], holder if holder != after[0][2] else None
+    # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
+    # not "demanded an admission by Moscow", where "by" belongs to a noun.
+    passive_voice = is_passive(doc, sentence, start)
+    passive = passive_voice or not before or (end < sentence.end and doc[end].lower_ == "by")
+    passive_agent = None
+    if passive:
+        passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
+    if passive and passive_agent is None:
+        # "by the US-Iranian-Iraqi force": the agent may sit a few words after "by".
+        passive_agent = next((a for a in after if "by" in {t.lower_ for t in doc[max(end, a[0] - 4):a[0]]}), None)
+    if passive_agent is not None:
+        target = before[-1][2] if before else None
+        return passive_agent[2], target if target != passive_agent[2] else None
+    if passive_voice and before:
+        # "seven people were killed": acted on, by someone unnamed; "was arrested in Lebanon": by
+        # the state where it was done, unless it was violence (see ``_territories``).
+        where = next((t[1] for t in territories if t[2] in TERRITORY_PREPOSITIONS and t[1] != before[-1][2]), None)
+        return where, before[-1][2]
+    if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
+        return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
+    # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
+    sides = [a for a in before if "between" in {t.lower_ for t in doc[max(sentence.start, a[0] - 3):a[0]]}]
+    if sides:
+        other = next((a[2] for a in before if a[0] > sides[-1][0] and a[2] != sides[-1][2]), None)
+        if other is not None:
+            return sides[-1][2], other
+    # Agents of a participle ("trained by Russia") are not the subject of the trigger.
+    subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
+    clause_subject = _clause_subject(doc, sentence, start, before) if governed else None
+    if clause_subject is not None and clause_subject in subjects and governed == "object":
+        # "gave the Ivory Coast $5m of aid": the subject acted, on the one named after its verb.
+        acted_on = next((a[2] for a in reversed(before) if a[0] > clause_subject[0] and a[2] != clause_subject[2]
+                         and any(t.is_lower for t in doc[clause_subject[1]:a[0]])
+                         and not mentions.same_state(clause_subject[2], a[2])), None)
+        if acted_on is not None:
+            return clause_subject[2], acted_on
+    if clause_subject is not None and clause_subject in subjects:
+        subjects = [clause_subject]
+    actor1 = _described(doc, sentence, subjects, start)[2] if subjects else None
+    # The one acted on is named in the trigger's own clause, not after "which", "officials said".
+    boundary = _clause_end(doc, sentence, end)
+    # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
+    acted_on = next((a for a in after if a[2] != actor1 and a[0] < boundary
+                     and doc[a[0] - 1].lower_ not in POSSESSIVES
+                     and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
+    territory = next((t for t in territories if t[1] != actor1), None)
+    if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
+        return actor1, territory[1]
+    return actor1, acted_on[2] if acted_on else None
+
+
+def _territories(doc: Doc, sentence: Span, trigger_end: int, category: str,
+                 place_states: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
+    """(token, state, preposition) for the states an event may act on through their territory,
+    as event data codes it: the places the trigger's clause names as the object of a
+    preposition of direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the
+    event is political violence, of one of location ("imposed a curfew in Haiti")."""
+    boundary = _clause_end(doc, sentence, trigger_end, CLAUSE_BOUNDARIES | CIRCUMSTANCE_OPENERS)
+    territories = []
+    for place_start, _place_end, state in place_states:
+        if place_start < trigger_end or place_start >= boundary:
+            continue
+        preposition = _governing_preposition(doc, place_start, trigger_end)
+        if preposition in RECIPIENT_PREPOSITIONS or preposition == "of" or \
+                (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES):
+            territories.append((place_start, state, preposition))
+    return territories
+
+
+def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str | None:
+    """The preposition a place name is the object of: "to Serbia", "in the occupied West Bank",
+    "the blockade of Serbia" ("of" only right after the trigger: in "the town of Cizre" it
+    belongs to "town")."""
+    for i in range(place_start - 1, max(trigger_end, place_start - PREPOSITION_WINDOW - 1) - 1, -1):
+        word = doc[i].lower_
+        if word == "of" and i == trigger_end:
+            return word
+        if word in RECIPIENT_PREPOSITIONS or word in TERRITORY_PREPOSITIONS:
+            return word
+        if doc[i].is_punct:
+            break
+    return None
+
+
+def _obliged(doc: Doc, sentence: Span, trigger: int) -> bool:
+    """Whether the trigger's verb is what someone must or should do ("must hand over", "should be
+    ready to mediate")."""
+    return any(t.lower_ in DEONTIC_MODALS for t in doc[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
+
+
+def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tuple[int, int]) -> str | None:
+    """How a trigger that is no verb of its own relates to its clause's verb: "object" for a noun
+    naming the event ("gave the Ivory Coast $5m of aid") or a verb of purpose ("will visit X to
+    mediate"), "adjunct" for a participle after the clause (", killing one person and arresting
+    12"); None for a verb of its own."""
+    start, end = predicate
+    if (start, end) != trigger or start == sentence.start:
+        return None
+    if not is_verb(doc, start, end) or doc[start - 1].lower_ == "to":
+        return "object"
+    if doc[start].lower_.endswith("ing") and doc[start - 1].text in (",", "and"):
+        return "adjunct"
+    return None
+
+
+def _clause_subject(doc: Doc, sentence: Span, trigger: int,
+                    before: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first actor of the trigger's clause, for a trigger that is no verb of its own: a noun
+    naming the event in a verb's object ("gave the Ivory Coast $5m of aid", "beat up Palestinian
+    detainees") or a verb of purpose ("will visit Mauritania and Senegal to mediate"). None when
+    two subjects are joined ("Israel and Lebanon renewed negotiations")."""
+    opener = max((t.i for t in doc[sentence.start:trigger] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
+                 default=sentence.start - 1)
+    # Not a modifier ("NATO-member Norway").
+    in_clause = [a for a in before if a[0] > opener and not (a[1] < len(doc) and doc[a[1]].text in HYPHENS)]
+    if not in_clause:
+        return None
+    first = in_clause[0]
+    joined = len(in_clause) > 1 and _coordinated(doc, in_clause[1][0]) and not any(
+        t.is_lower and t.lower_ not in ("and", "the") for t in doc[first[1]:in_clause[1][0]])
+    return None if joined else first
+
+
+def _described(doc: Doc, sentence: Span, subjects: list[tuple[int, int, str]], trigger: int) -> tuple[int, int, str]:
+    """The subject nearest the trigger, or the one an appositive naming it describes ("Pakistan, a
+    key U.S. ally in the war on terror, has refused")."""
+    nearest = subjects[-1]
+    closing = next((i for i in range(nearest[1], trigger) if doc[i].text == ","), None)
+    opening = next((i for i in range(nearest[0] - 1, sentence.start - 1, -1) if doc[i].text == ","), None)
+    if closing is None or opening is None or doc[opening + 1].lower_ not in ("a", "an", "the"):
+        return nearest
+    return next((a for a in subjects if a[1] == opening), nearest)
+
+
+def _coordinated(doc: Doc, mention_start: int) -> bool:
+    """Whether a mention is joined to what comes before it: "X and (the) Y"."""
+    i = mention_start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("and", "&")
+
+
+def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> int:
+    """Where the trigger's clause ends: at "which", "officials said", a semicolon."""
+    return next((t.i for t in doc[trigger_end:sentence.end] if t.lower_ in boundaries), sentence.end)
+
+
+def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:
+    """Whether the source of a claim reports what it did itself: "Japan said it had halted aid"."""
+    # What was said starts after the say verb; its subject comes first, past "that" and a date
+    # ("announced on Monday that he will withdraw", "The ILO (ILO) reiterated its demand").
+    between = [t for t in doc[sentence.start:trigger] if t.idx >= attribution.end]
+    said = next((k for k, t in enumerate(between) if t.lower_ in SAY_VERBS), -1)
+    words = [t for t in between[said + 1:] if not t.is_punct and t.lower_ not in ("that", "on")
+             and t.ent_type_ != "DATE"]
+    return attribution.end <= doc[trigger].idx and any(t.lower_ in SELF_REFERENCES for t in words[:2])
