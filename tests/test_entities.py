@@ -58,3 +58,13 @@ def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None
     labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
     assert {("Col. Zorbak Quill", "PERSON"), ("the Velmar Front fighters", "ORGANIZATION"),
             ("the past 24 hours", "DATE"), ("1979", "DATE"), ("Yazidi", "NATIONALITY")} <= labelled
+
+
+def test_place_spans_take_their_kind_direction_and_country_but_places_keep_bare_mentions() -> None:
+    report = sitrep.analyze("Kurdish forces took the Syrian town of Dabiq, fought in northern Iraq and near Palmyra, "
+                            "Syria, while ships sailed the Red Sea before the Mosul offensive.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("the Syrian town of Dabiq", "LOCATION"), ("northern Iraq", "LOCATION"), ("Palmyra, Syria", "LOCATION"),
+            ("the Red Sea", "LOCATION"), ("Mosul", "LOCATION")} <= labelled
+    mentions = {m.text for place in report.places for m in place.mentions}
+    assert {"Dabiq", "Iraq", "Palmyra", "Syria", "Red Sea", "Mosul"} <= mentions

@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorKB
 from sitrep.actors.linker import GROUP_HEADS
-from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.names import is_acronym, name_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 
@@ -401,30 +401,49 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
     ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
     person's or a period's the article ("the Kurdish YPG", "the Foreign Secretary Philip Hammond",
     "the past 24 hours"); an organisation the members after it ("ISIL fighters", "U.S. service
-    members"). Places keep the article out, as geoparsing gold does."""
+    members"); a place the words that name its kind and its direction ("the Iraqi city of Mosul",
+    "northern Iraq") and the article of a name used as a noun ("the Red Sea", not "the Mosul
+    offensive"; a country's name keeps it out, as annotators mostly do). Places keep their bare
+    names as their mentions (the places stage took them)."""
     if not ents:
         return ents
     out, previous_end = [], 0
     next_starts = [e.start for e in ents[1:]] + [len(ents[0].doc)]
+    places = {mention: p.record for p in ents[0].doc._.places or [] for mention in p.mentions}
     for ent, next_start in zip(ents, next_starts, strict=True):
-        start = ent.start
-        if ent.label_ == "PERSON":
+        start, ref, label = ent.start, ent._.ref, ent.label_
+        if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and ent.doc[start - 1].text == "," \
+                and _lies_in(places.get(_chars(out[-1])), places.get(_chars(ent))):
+            ref, label = out[-1]._.ref, "LOCATION"  # "Palmyra, Syria" is one place, Palmyra
+            start = out.pop().start
+            previous_end = out[-1].end if out else 0
+        kind_before = False  # "the city of", "northern" taken into a place's span
+        if label == "LOCATION":
+            floor = out[-1].start if out and out[-1].label_ == "NATIONALITY" else previous_end
+            name_start, start = start, _place_start(ent.doc, start, floor)
+            kind_before = start < name_start
+            while out and out[-1].label_ == "NATIONALITY" and out[-1].start >= start:
+                out.pop()  # "the Syrian town of Dabiq" holds its demonym
+            previous_end = out[-1].end if out else 0
+        if label == "PERSON":
             start = _title_start(ent.doc, start, previous_end)
             if out and out[-1].label_ == "PERSON" and out[-1].end == start and all(
                     _is_title_word(ent.doc, t.i) for t in out[-1]):
                 start = out.pop().start  # "Col." found apart from "John J. Thomas"
                 previous_end = out[-1].end if out else 0
-        titled = start < ent.start or (ent.label_ == "PERSON" and _is_title_word(ent.doc, start))
-        takes_article = ent.label_ == "ORGANIZATION" or titled or (
-            ent.label_ == "DATE" and ent.doc[start].lower_ in _DATE_NOUNS)
+        titled = label == "PERSON" and (start < ent.start or _is_title_word(ent.doc, start))
+        takes_article = label == "ORGANIZATION" or titled or (
+            label == "DATE" and ent.doc[start].lower_ in _DATE_NOUNS) or (
+            label == "LOCATION" and (kind_before or (
+                getattr(places.get(_chars(ent)), "feature", None) != "country" and _used_as_noun(ent.doc, ent.end))))
         if takes_article and start > previous_end and ent.doc[start - 1].lower_ == "the":
             start -= 1
         end = ent.end
-        if ent.label_ == "ORGANIZATION":
+        if label == "ORGANIZATION":
             end = _member_end(ent.doc, end, next_start)
         if start < ent.start or end > ent.end:
-            extended = Span(ent.doc, start, end, label=ent.label_)
-            extended._.ref = ent._.ref
+            extended = Span(ent.doc, start, end, label=label)
+            extended._.ref = ref
             ent = extended
         out.append(ent)
         previous_end = ent.end
@@ -440,6 +459,42 @@ def _member_end(doc: Doc, end: int, limit: int) -> int:
                     doc[end + modifiers:head_end].text.lower() in MEMBER_HEADS:
                 return head_end
     return end
+
+
+def _chars(span: Span) -> tuple[int, int]:
+    return span.start_char, span.end_char
+
+
+def _lies_in(place: PlaceRecord | None, unit: PlaceRecord | None) -> bool:
+    """Whether ``unit`` is the country or first-level division ``place`` lies in ("Woodbridge, Virginia")."""
+    if place is None or unit is None or place.feature == "country" or place.country_code != unit.country_code:
+        return False
+    return unit.feature == "country" or (
+        unit.feature == "admin1" and place.admin1 is not None and place.admin1 == unit.admin1)
+
+
+def _place_start(doc: Doc, start: int, floor: int) -> int:
+    """Where a place's name begins with the words before it that annotators take in: its kind
+    ("the port city of Tartus", "the Syrian town of Dabiq") or a direction ("northern Iraq")."""
+    if start - 2 >= floor and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_HEADS:
+        i = start - 2
+        for _ in range(2):  # the kind's modifiers: "port", "Syrian", "northwest"
+            if i - 1 >= floor and doc[i - 1].is_alpha and not doc[i - 1].is_stop and (
+                    doc[i - 1].is_lower or doc[i - 1].ent_type_ == "NATIONALITY"):
+                i -= 1
+        return i
+    if start - 1 >= floor and doc[start - 1].lower_ in DIRECTIONS:
+        return start - 1
+    return start
+
+
+def _used_as_noun(doc: Doc, end: int) -> bool:
+    """Whether the name ending before ``end`` stands as a noun, not as a modifier of the next word
+    ("the Red Sea." and "the Gulf, visiting", but "the Mosul offensive", "the U.S. 5th Fleet")."""
+    if end >= len(doc):
+        return True
+    after = doc[end]
+    return (after.is_punct and after.lower_ not in ("'s", "’s")) or after.is_space or (after.is_lower and after.is_stop)
 
 
 def _title_start(doc: Doc, start: int, floor: int) -> int:
@@ -467,6 +522,8 @@ def _after_locative(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _LOCATIVE_BEFORE
 
 
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "central"})
 PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
                          "region", "province", "governorate", "suburb", "settlement", "locality", "county",
                          "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
