@@ -68,3 +68,11 @@ def test_place_spans_take_their_kind_direction_and_country_but_places_keep_bare_
             ("the Red Sea", "LOCATION"), ("Mosul", "LOCATION")} <= labelled
     mentions = {m.text for place in report.places for m in place.mentions}
     assert {"Dabiq", "Iraq", "Palmyra", "Syria", "Red Sea", "Mosul"} <= mentions
+
+
+def test_the_model_relabels_a_small_towns_name_it_is_sure_is_a_persons() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Bush": "PERSON", "Mosul": "PERSON"}))
+    report = analyze_document(nlp, Document(text="Bush said the strikes on Mosul would go on."))
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Bush", "PERSON"), ("Mosul", "LOCATION")} <= labelled  # Mosul is a big city by that name

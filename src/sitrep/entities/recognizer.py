@@ -31,6 +31,7 @@ from spacy.util import filter_spans
 from sitrep.actors.kb import ActorKB
 from sitrep.actors.linker import GROUP_HEADS
 from sitrep.gazetteer import Gazetteer, PlaceRecord
+from sitrep.gazetteer.index import PRIMARY
 from sitrep.names import is_acronym, name_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 
@@ -90,10 +91,14 @@ _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", 
                          "following"})
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
+RELABEL_CONFIDENCE = 0.5  # the model's probability above which it relabels a town's name (see _merge)
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
+BIG_CITY = 500_000  # a city this big, under its own name, is what the word means in news
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
+if not Doc.has_extension("name_relabels"):
+    Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
 
 
 class EntityRecognizer:
@@ -131,6 +136,7 @@ class EntityRecognizer:
         spans += self._grammar_spans(doc)
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
+        doc._.name_relabels = {}
         if self.name_model is not None:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
@@ -160,7 +166,22 @@ class EntityRecognizer:
                         "LOCATION", "ORGANIZATION"))) for ent in inside):
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
+            elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
+                    and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text):
+                # "Bush", "Google": a town's name the model is sure is a person's or a firm's. It stays a
+                # place for the places stage (which decides whether to resolve it), and takes the
+                # model's label as an entity at the end (``widen_to_annotated_spans``).
+                name.doc._.name_relabels[(name.start_char, name.end_char)] = name.label_
         return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
+
+    def _minor_place(self, text: str) -> bool:
+        """Whether every place ``text`` names is a town or district, none a country, first-level
+        division, capital or city known by that name (Mosul): such a word is as often a person's
+        or a firm's name ("Bush", "Google")."""
+        candidates = self.gazetteer.exact(text)
+        return bool(candidates) and all(
+            r.feature not in ("country", "admin1") and r.id not in self.gazetteer.capitals
+            and not (kind == PRIMARY and r.population >= BIG_CITY) for r, kind in candidates)
 
     @staticmethod
     def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -386,13 +407,24 @@ def _bare_name(span: Span) -> Span | None:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
         return None
-    return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
+    if (start, end) == (span.start, span.end):
+        return span
+    bare = Span(span.doc, start, end, label=span.label_)
+    bare._.name_confidence = span._.name_confidence
+    return bare
 
 
 def widen_to_annotated_spans(doc: Doc) -> Doc:
-    """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``). The
+    """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
+    the name model's labels for the town names it read as persons' or firms' (``name_relabels``). The
     pipeline does this last, so that places and actors keep the bare names as their mentions."""
-    doc.ents = _as_annotated(list(doc.ents))
+    ents = list(doc.ents)
+    relabels = doc._.name_relabels or {}
+    for k, ent in enumerate(ents):
+        label = relabels.get((ent.start_char, ent.end_char))
+        if label and ent.label_ == "LOCATION":
+            ents[k] = Span(doc, ent.start, ent.end, label=label)
+    doc.ents = _as_annotated(ents)
     return doc
 
 
