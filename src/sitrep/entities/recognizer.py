@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 
 import numpy
@@ -84,6 +85,8 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+PLACE_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
+                               "several", "multiple", "many", "some"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
@@ -108,8 +111,7 @@ class EntityRecognizer:
         self.gazetteer = gazetteer
         self.actors = actors
         self.name_model = name_model
-        lexicon = json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json")
-                             .read_text(encoding="utf-8"))
+        lexicon = _lexicon()
         self.terms = {label: TermIndex(lexicon[label])
                       for label in ("WEAPON", "MILITARY_PLATFORM", "VEHICLE", "NATIONALITY")}
         # The words and prefixes any lexicon term starts with: most words start none.
@@ -414,18 +416,76 @@ def _bare_name(span: Span) -> Span | None:
     return bare
 
 
+@cache
+def _lexicon() -> dict:
+    return json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json").read_text(encoding="utf-8"))
+
+
 def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
-    the name model's labels for the town names it read as persons' or firms' (``name_relabels``). The
-    pipeline does this last, so that places and actors keep the bare names as their mentions."""
+    the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
+    and the places that sentences telling of an event name by a common noun (``_nominal_places``).
+    The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
     for k, ent in enumerate(ents):
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    doc.ents = _as_annotated(ents)
+    doc.ents = _as_annotated(_nominal_places(doc, ents))
     return doc
+
+
+def _nominal_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the places named by a common noun ("the town", "three supply caches", "Iraqi
+    territory", "Damascus suburbs") in the sentences that tell of an event: annotators of conflict
+    reporting mark them as locations where something happens there; elsewhere such nouns are
+    mostly no place anyone means. A demonym before the noun joins it; so does the noun a named
+    place's name stands before. "The city of Mosul" is left to ``_place_start``."""
+    sentences = [(s.start, s.end) for event in doc._.events or []
+                 for s in [event.sentence, *(evidence.sentence for evidence in event.evidence)]]
+    if not sentences:
+        return ents
+    place_nouns = frozenset(_lexicon()["PLACE_NOUNS"])
+    owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    words = [t.text for t in doc]
+    for i, word in enumerate(words):
+        if word not in place_nouns or i in owner or (i + 1 < len(words) and words[i + 1] in place_nouns):
+            continue  # a noun of this list before another modifies it ("the hospital complex")
+        if i + 2 < len(words) and words[i + 1] == "of" and owner.get(i + 2) is not None:
+            continue
+        if not any(start <= doc[i].idx < end for start, end in sentences):
+            continue
+        before = owner.get(i - 1)
+        if before is not None and before.label_ in ("LOCATION", "NATIONALITY"):
+            start = before.start  # "Damascus suburbs", "Iraqi territory"
+        else:
+            start = i
+            while start > 0 and start - 1 not in owner and _place_modifier(doc[start - 1]) and (
+                    start == i or not doc[start - 1].text.endswith("ing")):
+                start -= 1  # a participle only next to the noun: "a fighting position", not "destroying three caches"
+            if start > 0 and start - 1 not in owner and doc[start - 1].lower_ in PLACE_DETERMINERS:
+                start -= 1
+        place = Span(doc, start, i + 1, label="LOCATION")
+        if before is not None and before.label_ == "LOCATION":
+            place._.ref = before._.ref
+        for k in range(start, i + 1):
+            owner[k] = place
+    return sorted({id(ent): ent for ent in owner.values()}.values(), key=lambda e: e.start)
+
+
+def _place_modifier(token) -> bool:
+    """A word that may stand before a place noun inside its phrase: "supply", "fighting", "three",
+    "VBIED"; not a verb's participle ("destroyed buildings"), a function word or the end of a
+    hyphenated word ("ISIL-held")."""
+    text = token.text
+    if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
+        return False
+    if token.like_num:
+        return text.isalpha()  # "three supply caches", but "13 supply routes" is counted apart
+    if text.isupper() and text.isalpha() and len(text) >= 2:
+        return True  # an acronym: "VBIED facility", "IED factory"
+    return text.isalpha() and text.islower() and not token.is_stop and not text.endswith("ed")
 
 
 def _as_annotated(ents: list[Span]) -> list[Span]:
@@ -508,7 +568,8 @@ def _lies_in(place: PlaceRecord | None, unit: PlaceRecord | None) -> bool:
 def _place_start(doc: Doc, start: int, floor: int) -> int:
     """Where a place's name begins with the words before it that annotators take in: its kind
     ("the port city of Tartus", "the Syrian town of Dabiq") or a direction ("northern Iraq")."""
-    if start - 2 >= floor and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_HEADS:
+    if start - 2 >= floor and doc[start - 1].lower_ == "of" and (
+            doc[start - 2].lower_ in PLACE_HEADS or doc[start - 2].text in _lexicon()["PLACE_NOUNS"]):
         i = start - 2
         for _ in range(2):  # the kind's modifiers: "port", "Syrian", "northwest"
             if i - 1 >= floor and doc[i - 1].is_alpha and not doc[i - 1].is_stop and (
