@@ -84,3 +84,11 @@ def test_places_named_by_a_common_noun_are_locations_where_an_event_happens() ->
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION")} <= labelled
     assert not any(text in ("The town", "a new school") for text, _ in labelled)  # no event in that sentence
+
+
+def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:
+    report = sitrep.analyze("Many Arab citizens fled. I commend Kurdish and Yezidi fighters. Carter met Russian "
+                            "Foreign Minister Sergei Lavrov.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Arab citizens", "ORGANIZATION"), ("Kurdish and Yezidi fighters", "ORGANIZATION"),
+            ("Russian Foreign Minister Sergei Lavrov", "PERSON")} <= labelled

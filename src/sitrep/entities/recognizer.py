@@ -85,6 +85,15 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Nouns after a demonym that make it a group ("Arab citizens") or a person ("the Iraqi commander").
+DEMONYM_GROUP_HEADS = frozenset({"citizens", "civilians", "people", "opposition", "fighters", "forces", "troops",
+                                 "soldiers", "militants", "rebels", "militias", "militia", "government", "regime",
+                                 "authorities", "officials", "leaders", "leadership", "component", "companies",
+                                 "television", "media", "community", "communities", "refugees", "partners", "allies",
+                                 "army", "navy", "police", "military", "units", "population", "tribes", "groups"})
+DEMONYM_PERSON_HEADS = frozenset({"commander", "citizen", "soldier", "officer", "official", "leader", "national",
+                                  "journalist", "spokesman", "spokeswoman", "cleric", "militant", "fighter"})
+DEMONYM_HEADS = DEMONYM_GROUP_HEADS | DEMONYM_PERSON_HEADS
 PLACE_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
                                "several", "multiple", "many", "some"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
@@ -432,7 +441,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    doc.ents = _as_annotated(_nominal_places(doc, ents))
+    doc.ents = _as_annotated(_demonym_groups(doc, _nominal_places(doc, ents)))
     return doc
 
 
@@ -472,6 +481,38 @@ def _nominal_places(doc: Doc, ents: list[Span]) -> list[Span]:
         for k in range(start, i + 1):
             owner[k] = place
     return sorted({id(ent): ent for ent in owner.values()}.values(), key=lambda e: e.start)
+
+
+def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A demonym before a noun for a group or a person stands for them, as annotators mark it: "Arab
+    citizens", "the Syrian opposition", "Kurdish and Yezidi fighters" are organisations, "the Iraqi
+    commander" a person."""
+    out: list[Span] = []
+    k = 0
+    while k < len(ents):
+        ent = ents[k]
+        if ent.label_ != "NATIONALITY":
+            out.append(ent)
+            k += 1
+            continue
+        last = k  # "Kurdish and Yezidi": demonyms joined by "and" or a comma
+        while last + 1 < len(ents) and ents[last + 1].label_ == "NATIONALITY" and \
+                ents[last + 1].start == ents[last].end + 1 and doc[ents[last].end].lower_ in ("and", ","):
+            last += 1
+        end = ents[last].end
+        next_start = ents[last + 1].start if last + 1 < len(ents) else len(doc)
+        head = next((i for i in (end, end + 1) if i < next_start and doc[i].lower_ in DEMONYM_HEADS
+                     and all(doc[j].is_lower and doc[j].is_alpha for j in range(end, i + 1))), None)
+        if head is None:
+            out.append(ent)
+            k += 1
+            continue
+        label = "PERSON" if doc[head].lower_ in DEMONYM_PERSON_HEADS else "ORGANIZATION"
+        start = ent.start - (label == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+                             and (not out or out[-1].end < ent.start - 1))
+        out.append(Span(doc, start, head + 1, label=label))
+        k = last + 1
+    return out
 
 
 def _place_modifier(token) -> bool:
@@ -522,6 +563,11 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             if out and out[-1].label_ == "PERSON" and out[-1].end == start and all(
                     _is_title_word(ent.doc, t.i) for t in out[-1]):
                 start = out.pop().start  # "Col." found apart from "John J. Thomas"
+                previous_end = out[-1].end if out else 0
+            if out and out[-1].end == start and (start < ent.start or _is_title_word(ent.doc, start)) and (
+                    out[-1].label_ == "NATIONALITY" or (len(out[-1]) == 1 and out[-1].label_ in (
+                        "ORGANIZATION", "LOCATION"))):
+                start = out.pop().start  # whose title: "Russian Foreign Minister Lavrov", "US Secretary of State"
                 previous_end = out[-1].end if out else 0
         titled = label == "PERSON" and (start < ent.start or _is_title_word(ent.doc, start))
         takes_article = label == "ORGANIZATION" or titled or (
