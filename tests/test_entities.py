@@ -78,12 +78,13 @@ def test_the_model_relabels_a_small_towns_name_it_is_sure_is_a_persons() -> None
     assert {("Bush", "PERSON"), ("Mosul", "LOCATION")} <= labelled  # Mosul is a big city by that name
 
 
-def test_places_named_by_a_common_noun_are_locations_where_an_event_happens() -> None:
+def test_places_and_groups_named_by_a_common_noun_are_entities_where_an_event_happens() -> None:
     report = sitrep.analyze("Coalition aircraft struck near Mosul and destroyed three supply caches and a fighting "
-                            "position. The town has a new school.")
+                            "position of the enemy. The town is old and the group likes its school.")
     labelled = {(e.text, e.label) for e in report.entities}
-    assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION")} <= labelled
-    assert not any(text in ("The town", "a new school") for text, _ in labelled)  # no event in that sentence
+    assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION"),
+            ("the enemy", "ORGANIZATION")} <= labelled
+    assert not any(text in ("The town", "its school", "the group") for text, _ in labelled)  # no event there
 
 
 def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:

@@ -94,8 +94,8 @@ DEMONYM_GROUP_HEADS = frozenset({"citizens", "civilians", "people", "opposition"
 DEMONYM_PERSON_HEADS = frozenset({"commander", "citizen", "soldier", "officer", "official", "leader", "national",
                                   "journalist", "spokesman", "spokeswoman", "cleric", "militant", "fighter"})
 DEMONYM_HEADS = DEMONYM_GROUP_HEADS | DEMONYM_PERSON_HEADS
-PLACE_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
-                               "several", "multiple", "many", "some"})
+NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
+                               "several", "multiple", "many", "some", "all", "other"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
@@ -433,7 +433,8 @@ def _lexicon() -> dict:
 def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
-    and the places that sentences telling of an event name by a common noun (``_nominal_places``).
+    and the places and groups that sentences telling of an event name by a common noun
+    (``_nominal_mentions``).
     The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
@@ -441,46 +442,62 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    doc.ents = _as_annotated(_demonym_groups(doc, _nominal_places(doc, ents)))
+    doc.ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents)))
     return doc
 
 
-def _nominal_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """``ents`` with the places named by a common noun ("the town", "three supply caches", "Iraqi
-    territory", "Damascus suburbs") in the sentences that tell of an event: annotators of conflict
-    reporting mark them as locations where something happens there; elsewhere such nouns are
-    mostly no place anyone means. A demonym before the noun joins it; so does the noun a named
-    place's name stands before. "The city of Mosul" is left to ``_place_start``."""
+def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the places and groups named by a common noun ("the town", "three supply caches",
+    "Iraqi territory", "Damascus suburbs"; "the coalition", "the enemy", "religious minorities") in
+    the sentences that tell of an event: annotators of conflict reporting mark them as locations
+    and organisations there; elsewhere such nouns are mostly no place or group anyone means. A
+    demonym before the noun joins it, and so does a named place's name before a place noun. "The
+    city of Mosul" is left to ``_place_start``."""
     sentences = [(s.start, s.end) for event in doc._.events or []
                  for s in [event.sentence, *(evidence.sentence for evidence in event.evidence)]]
     if not sentences:
         return ents
-    place_nouns = frozenset(_lexicon()["PLACE_NOUNS"])
+    nouns = _nominal_nouns()
     owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     words = [t.text for t in doc]
     for i, word in enumerate(words):
-        if word not in place_nouns or i in owner or (i + 1 < len(words) and words[i + 1] in place_nouns):
-            continue  # a noun of this list before another modifies it ("the hospital complex")
+        label = nouns.get(word)
+        if label is None or i in owner or (i + 1 < len(words) and words[i + 1] in nouns):
+            continue  # a noun of these lists before another modifies it ("the hospital complex")
         if i + 2 < len(words) and words[i + 1] == "of" and owner.get(i + 2) is not None:
             continue
         if not any(start <= doc[i].idx < end for start, end in sentences):
             continue
         before = owner.get(i - 1)
-        if before is not None and before.label_ in ("LOCATION", "NATIONALITY"):
+        if before is not None and (before.label_ == "NATIONALITY" or (
+                before.label_ == "LOCATION" and label == "LOCATION")):
             start = before.start  # "Damascus suburbs", "Iraqi territory"
         else:
+            before = None
             start = i
-            while start > 0 and start - 1 not in owner and _place_modifier(doc[start - 1]) and (
+            while start > 0 and start - 1 not in owner and _nominal_modifier(doc[start - 1]) and (
                     start == i or not doc[start - 1].text.endswith("ing")):
                 start -= 1  # a participle only next to the noun: "a fighting position", not "destroying three caches"
-            if start > 0 and start - 1 not in owner and doc[start - 1].lower_ in PLACE_DETERMINERS:
+            if start > 0 and start - 1 not in owner and doc[start - 1].lower_ in NOMINAL_DETERMINERS:
                 start -= 1
-        place = Span(doc, start, i + 1, label="LOCATION")
+            elif start < i and label == "ORGANIZATION" and not doc[start].like_num:
+                start = i  # a group's modifiers only after a determiner: "told reporters" holds a verb
+            if owner.get(start - 1) is not None and owner[start - 1].label_ == "ORGANIZATION":
+                continue  # "ISIL tactical units": the organisation's members (``_member_end``)
+        mention = Span(doc, start, i + 1, label=label)
         if before is not None and before.label_ == "LOCATION":
-            place._.ref = before._.ref
+            mention._.ref = before._.ref
         for k in range(start, i + 1):
-            owner[k] = place
+            owner[k] = mention
     return sorted({id(ent): ent for ent in owner.values()}.values(), key=lambda e: e.start)
+
+
+@cache
+def _nominal_nouns() -> dict[str, str]:
+    """The common nouns that name a place or a group (``lexicon.json``), with their label."""
+    lexicon = _lexicon()
+    return {**{noun: "ORGANIZATION" for noun in lexicon["GROUP_NOUNS"]},
+            **{noun: "LOCATION" for noun in lexicon["PLACE_NOUNS"]}}
 
 
 def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -515,8 +532,8 @@ def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _place_modifier(token) -> bool:
-    """A word that may stand before a place noun inside its phrase: "supply", "fighting", "three",
+def _nominal_modifier(token) -> bool:
+    """A word that may stand before a place or group noun inside its phrase: "supply", "fighting", "three",
     "VBIED"; not a verb's participle ("destroyed buildings"), a function word or the end of a
     hyphenated word ("ISIL-held")."""
     text = token.text
