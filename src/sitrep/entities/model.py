@@ -31,6 +31,10 @@ class NameModel:
     def __init__(self, nlp: Language) -> None:
         self.tagger: Tagger = nlp.get_pipe(TAGGER)
         self.labels = list(self.tagger.labels)
+        self.label_columns: dict[str, list[int]] = {}  # each name label's tag columns (B-, I-, L-, U-)
+        for column, tag in enumerate(self.labels):
+            if tag != "O":
+                self.label_columns.setdefault(tag.partition("-")[2], []).append(column)
 
     def __call__(self, doc: Doc) -> list[Span]:
         """The names in ``doc``, each with ``span._.name_confidence``."""
@@ -38,10 +42,12 @@ class NameModel:
             return []
         (scores,) = self.tagger.model.predict([doc])  # one row of tag scores per word, not normalised
         names = names_from_tags(doc, [self.labels[i] for i in scores.argmax(axis=1).tolist()])
-        for name in names:
-            rows = numpy.exp(scores[name.start:name.end] - scores[name.start:name.end].max(axis=1, keepdims=True))
-            columns = [i for i, tag in enumerate(self.labels) if tag.partition("-")[2] == name.label_]
-            name._.name_confidence = float((rows[:, columns].sum(axis=1) / rows.sum(axis=1)).min())
+        if names:
+            odds = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+            probabilities = odds / odds.sum(axis=1, keepdims=True)
+            for name in names:
+                label_probability = probabilities[name.start:name.end, self.label_columns[name.label_]].sum(axis=1)
+                name._.name_confidence = float(label_probability.min())
         return names
 
 

@@ -26,6 +26,7 @@ import numpy
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -458,13 +459,15 @@ def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
     if not sentences:
         return ents
     nouns = _nominal_nouns()
+    noun_ids = _nominal_noun_ids()
     owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
-    words = [t.text for t in doc]
-    for i, word in enumerate(words):
-        label = nouns.get(word)
-        if label is None or i in owner or (i + 1 < len(words) and words[i + 1] in nouns):
+    # The words by hash, without a Token per word (and a set, which numpy.isin is slower than here).
+    for i in [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in noun_ids]:
+        word = doc[i].text
+        label = nouns[word]
+        if i in owner or (i + 1 < len(doc) and doc[i + 1].text in nouns):
             continue  # a noun of these lists before another modifies it ("the hospital complex")
-        if i + 2 < len(words) and words[i + 1] == "of" and owner.get(i + 2) is not None:
+        if i + 2 < len(doc) and doc[i + 1].text == "of" and owner.get(i + 2) is not None:
             continue
         if not any(start <= doc[i].idx < end for start, end in sentences):
             continue
@@ -490,6 +493,11 @@ def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
         for k in range(start, i + 1):
             owner[k] = mention
     return sorted({id(ent): ent for ent in owner.values()}.values(), key=lambda e: e.start)
+
+
+@cache
+def _nominal_noun_ids() -> frozenset[int]:
+    return frozenset(get_string_id(noun) for noun in _nominal_nouns())
 
 
 @cache
