@@ -93,3 +93,11 @@ def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("Arab citizens", "ORGANIZATION"), ("Kurdish and Yezidi fighters", "ORGANIZATION"),
             ("Russian Foreign Minister Sergei Lavrov", "PERSON")} <= labelled
+
+
+def test_units_take_their_number_titles_their_name_and_groups_their_place() -> None:
+    report = sitrep.analyze("Soldiers of the 321st Field Artillery Regiment met Deputy Secretary of State "
+                            "Tony Blinken. Strikes killed the people of Syria.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("the 321st Field Artillery Regiment", "ORGANIZATION"),
+            ("Deputy Secretary of State Tony Blinken", "PERSON"), ("the people of Syria", "ORGANIZATION")} <= labelled

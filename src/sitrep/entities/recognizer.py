@@ -83,6 +83,7 @@ COMMON_CAPITALISED = frozenset([
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "321st", "3rd"
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -95,6 +96,9 @@ DEMONYM_GROUP_HEADS = frozenset({"citizens", "civilians", "people", "opposition"
 DEMONYM_PERSON_HEADS = frozenset({"commander", "citizen", "soldier", "officer", "official", "leader", "national",
                                   "journalist", "spokesman", "spokeswoman", "cleric", "militant", "fighter"})
 DEMONYM_HEADS = DEMONYM_GROUP_HEADS | DEMONYM_PERSON_HEADS
+# Groups that annotators name with their place: "the people of Syria", "residents of Mosul".
+GROUPS_OF_PLACES = frozenset({"people", "peoples", "residents", "citizens", "civilians", "population", "populations",
+                              "communities", "refugees", "leaders", "government", "forces", "inhabitants"})
 NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
                                "several", "multiple", "many", "some", "all", "other"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
@@ -568,7 +572,10 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
     out, previous_end = [], 0
     next_starts = [e.start for e in ents[1:]] + [len(ents[0].doc)]
     places = {mention: p.record for p in ents[0].doc._.places or [] for mention in p.mentions}
-    for ent, next_start in zip(ents, next_starts, strict=True):
+    absorbed = None  # an entity the one before took in
+    for k, (ent, next_start) in enumerate(zip(ents, next_starts, strict=True)):
+        if ent is absorbed:
+            continue
         start, ref, label = ent.start, ent._.ref, ent.label_
         if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and ent.doc[start - 1].text == "," \
                 and _lies_in(places.get(_chars(out[-1])), places.get(_chars(ent))):
@@ -601,9 +608,21 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
                 getattr(places.get(_chars(ent)), "feature", None) != "country" and _used_as_noun(ent.doc, ent.end))))
         if takes_article and start > previous_end and ent.doc[start - 1].lower_ == "the":
             start -= 1
+        if label == "ORGANIZATION" and start > previous_end and _ORDINAL.match(ent.doc[start - 1].text):
+            start -= 1  # a unit's number: "321st Field Artillery Regiment"
+            if start > previous_end and ent.doc[start - 1].lower_ == "the":
+                start -= 1
         end = ent.end
         if label == "ORGANIZATION":
             end = _member_end(ent.doc, end, next_start)
+        if label == "PERSON" and all(_is_title_word(ent.doc, t.i) for t in ent) and any(
+                t.lower_ in PERSON_TITLES for t in ent):
+            end = _name_end(ent.doc, end, next_start)  # "Deputy Secretary of State" found apart from "Tony Blinken"
+        following = ents[k + 1] if k + 1 < len(ents) else None
+        if label == "ORGANIZATION" and end == ent.end and ent.doc[end - 1].text in GROUPS_OF_PLACES and following \
+                and following.label_ == "LOCATION" and following.start == end + 1 and ent.doc[end].lower_ == "of":
+            end = following.end  # "the people of Syria": a group of a place
+            absorbed = following
         if start < ent.start or end > ent.end:
             extended = Span(ent.doc, start, end, label=label)
             extended._.ref = ref
@@ -611,6 +630,15 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         out.append(ent)
         previous_end = ent.end
     return out
+
+
+def _name_end(doc: Doc, end: int, limit: int) -> int:
+    """Where the name after a title ends ("Deputy Secretary of State" + "Tony Blinken")."""
+    name_start = end + (end < limit and doc[end].text == "." and not doc[end - 1].whitespace_)  # "Col" "."
+    name_end = name_start
+    while name_end < limit and _is_name_token(doc[name_end]):
+        name_end += 1
+    return name_end if name_end > name_start else end
 
 
 def _member_end(doc: Doc, end: int, limit: int) -> int:
