@@ -101,3 +101,9 @@ def test_units_take_their_number_titles_their_name_and_groups_their_place() -> N
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("the 321st Field Artillery Regiment", "ORGANIZATION"),
             ("Deputy Secretary of State Tony Blinken", "PERSON"), ("the people of Syria", "ORGANIZATION")} <= labelled
+
+
+def test_a_range_of_days_is_one_date() -> None:
+    report = sitrep.analyze("The talks on October 25-26, 2016 and November 18 -19 went on.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("October 25-26, 2016", "DATE"), ("November 18 -19", "DATE")} <= labelled

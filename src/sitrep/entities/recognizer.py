@@ -83,6 +83,7 @@ COMMON_CAPITALISED = frozenset([
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_DAY_AFTER_DASH = re.compile(r"^[-–]\d{1,2}$")  # "-19" in "November 18 -19"
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "321st", "3rd"
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
@@ -613,12 +614,17 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             if start > previous_end and ent.doc[start - 1].lower_ == "the":
                 start -= 1
         end = ent.end
+        following = ents[k + 1] if k + 1 < len(ents) else None
         if label == "ORGANIZATION":
             end = _member_end(ent.doc, end, next_start)
+        if label == "DATE":
+            end = _range_end(ent.doc, end, next_start)
+            if end > ent.end and following is not None and following.label_ == "DATE" and \
+                    following.start == end + 1 and ent.doc[end].text == "," and _YEAR.match(following.text):
+                end, absorbed = following.end, following  # "October 25-26, 2016"
         if label == "PERSON" and all(_is_title_word(ent.doc, t.i) for t in ent) and any(
                 t.lower_ in PERSON_TITLES for t in ent):
             end = _name_end(ent.doc, end, next_start)  # "Deputy Secretary of State" found apart from "Tony Blinken"
-        following = ents[k + 1] if k + 1 < len(ents) else None
         if label == "ORGANIZATION" and end == ent.end and ent.doc[end - 1].text in GROUPS_OF_PLACES and following \
                 and following.label_ == "LOCATION" and following.start == end + 1 and ent.doc[end].lower_ == "of":
             end = following.end  # "the people of Syria": a group of a place
@@ -630,6 +636,15 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         out.append(ent)
         previous_end = ent.end
     return out
+
+
+def _range_end(doc: Doc, end: int, limit: int) -> int:
+    """Where a date that opens a range of days ends: "October 25-26", "November 16 - 17", "November 18 -19"."""
+    if end + 1 < limit and doc[end].text in ("-", "–") and doc[end + 1].text.isdigit() and len(doc[end + 1]) <= 2:
+        return end + 2
+    if end < limit and _DAY_AFTER_DASH.match(doc[end].text):
+        return end + 1
+    return end
 
 
 def _name_end(doc: Doc, end: int, limit: int) -> int:
