@@ -107,3 +107,9 @@ def test_a_range_of_days_is_one_date() -> None:
     report = sitrep.analyze("The talks on October 25-26, 2016 and November 18 -19 went on.")
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("October 25-26, 2016", "DATE"), ("November 18 -19", "DATE")} <= labelled
+
+
+def test_numbered_units_and_an_organisations_members_keep_one_span() -> None:
+    report = sitrep.analyze("Aircraft struck an ISIL tactical unit near Mosul while CTF 50 patrolled.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("an ISIL tactical unit", "ORGANIZATION"), ("CTF 50", "ORGANIZATION")} <= labelled

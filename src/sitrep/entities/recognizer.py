@@ -83,6 +83,9 @@ COMMON_CAPITALISED = frozenset([
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+UNIT_WORDS = frozenset({"Force", "Unit", "Group", "Fleet", "Team", "Squadron", "Division", "Brigade", "Battalion",
+                        "Regiment", "Wing", "Corps", "Army"})
+UNIT_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"})
 _DAY_AFTER_DASH = re.compile(r"^[-–]\d{1,2}$")  # "-19" in "November 18 -19"
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "321st", "3rd"
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
@@ -486,12 +489,12 @@ def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
             while start > 0 and start - 1 not in owner and _nominal_modifier(doc[start - 1]) and (
                     start == i or not doc[start - 1].text.endswith("ing")):
                 start -= 1  # a participle only next to the noun: "a fighting position", not "destroying three caches"
+            if owner.get(start - 1) is not None and owner[start - 1].label_ == "ORGANIZATION":
+                continue  # "ISIL tactical units": the organisation's members (``_member_end``)
             if start > 0 and start - 1 not in owner and doc[start - 1].lower_ in NOMINAL_DETERMINERS:
                 start -= 1
             elif start < i and label == "ORGANIZATION" and not doc[start].like_num:
                 start = i  # a group's modifiers only after a determiner: "told reporters" holds a verb
-            if owner.get(start - 1) is not None and owner[start - 1].label_ == "ORGANIZATION":
-                continue  # "ISIL tactical units": the organisation's members (``_member_end``)
         mention = Span(doc, start, i + 1, label=label)
         if before is not None and before.label_ == "LOCATION":
             mention._.ref = before._.ref
@@ -616,7 +619,12 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         end = ent.end
         following = ents[k + 1] if k + 1 < len(ents) else None
         if label == "ORGANIZATION":
-            end = _member_end(ent.doc, end, next_start)
+            end = _unit_number_end(ent.doc, end, next_start)
+            members_end = _member_end(ent.doc, end, next_start)
+            if members_end > end and start == ent.start and start > previous_end and \
+                    ent.doc[start - 1].lower_ in ("a", "an"):
+                start -= 1  # "an ISIL tactical unit": one of the organisation's units
+            end = members_end
         if label == "DATE":
             end = _range_end(ent.doc, end, next_start)
             if end > ent.end and following is not None and following.label_ == "DATE" and \
@@ -636,6 +644,16 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         out.append(ent)
         previous_end = ent.end
     return out
+
+
+def _unit_number_end(doc: Doc, end: int, limit: int) -> int:
+    """Where a numbered unit's name ends: "CTF 50", "Task Force 50", "Mobile Unit Two"."""
+    last = doc[end - 1].text
+    counted = end + 1 < len(doc) and doc[end + 1].is_lower and doc[end + 1].text.endswith("s")  # "ISIL 3 times"
+    if end < limit and (is_acronym(last) or last in UNIT_WORDS) and not counted and (
+            (doc[end].text.isdigit() and len(doc[end]) <= 3) or doc[end].text in UNIT_NUMBERS):
+        return end + 1
+    return end
 
 
 def _range_end(doc: Doc, end: int, limit: int) -> int:
