@@ -113,3 +113,12 @@ def test_numbered_units_and_an_organisations_members_keep_one_span() -> None:
     report = sitrep.analyze("Aircraft struck an ISIL tactical unit near Mosul while CTF 50 patrolled.")
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("an ISIL tactical unit", "ORGANIZATION"), ("CTF 50", "ORGANIZATION")} <= labelled
+
+
+def test_a_title_found_apart_joins_the_name_after_it() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
+        "Col": "PERSON", "Zorbak Quill": "PERSON", "Foreign Minister": "PERSON", "Velma Orrin": "PERSON"}))
+    text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
+    labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
+    assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled

@@ -596,9 +596,9 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             previous_end = out[-1].end if out else 0
         if label == "PERSON":
             start = _title_start(ent.doc, start, previous_end)
-            if out and out[-1].label_ == "PERSON" and out[-1].end == start and all(
-                    _is_title_word(ent.doc, t.i) for t in out[-1]):
-                start = out.pop().start  # "Col." found apart from "John J. Thomas"
+            if out and out[-1].label_ == "PERSON" and _is_title_word(ent.doc, out[-1].end - 1) and (
+                    out[-1].end == start or (out[-1].end + 1 == start and ent.doc[start - 1].text == ".")):
+                start = out.pop().start  # "Col." or "Turkish Foreign Minister" found apart from the name
                 previous_end = out[-1].end if out else 0
             if out and out[-1].end == start and (start < ent.start or _is_title_word(ent.doc, start)) and (
                     out[-1].label_ == "NATIONALITY" or (len(out[-1]) == 1 and out[-1].label_ in (
