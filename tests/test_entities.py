@@ -122,3 +122,9 @@ def test_a_title_found_apart_joins_the_name_after_it() -> None:
     text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
     labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
     assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled
+
+
+def test_adjacent_demonyms_are_one_nationality() -> None:
+    report = sitrep.analyze("It is predominately Shia Arab. The texts were written by non-Yazidis.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Shia Arab", "NATIONALITY"), ("non-Yazidis", "NATIONALITY")} <= labelled

@@ -586,6 +586,12 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             ref, label = out[-1]._.ref, "LOCATION"  # "Palmyra, Syria" is one place, Palmyra
             start = out.pop().start
             previous_end = out[-1].end if out else 0
+        if label == "NATIONALITY":
+            if out and out[-1].label_ == "NATIONALITY" and out[-1].end == start:
+                start = out.pop().start  # "Shia Arab"
+                previous_end = out[-1].end if out else 0
+            elif start - 2 >= previous_end and ent.doc[start - 1].text == "-" and ent.doc[start - 2].lower_ == "non":
+                start -= 2  # "non-Yazidis"
         kind_before = False  # "the city of", "northern" taken into a place's span
         if label == "LOCATION":
             floor = out[-1].start if out and out[-1].label_ == "NATIONALITY" else previous_end
