@@ -128,3 +128,8 @@ def test_adjacent_demonyms_are_one_nationality() -> None:
     report = sitrep.analyze("It is predominately Shia Arab. The texts were written by non-Yazidis.")
     labelled = {(e.text, e.label) for e in report.entities}
     assert {("Shia Arab", "NATIONALITY"), ("non-Yazidis", "NATIONALITY")} <= labelled
+
+
+def test_a_place_named_by_who_holds_it_is_one_location() -> None:
+    report = sitrep.analyze("Near Mosul, one strike destroyed an ISIL-held building.")
+    assert ("an ISIL-held building", "LOCATION") in {(e.text, e.label) for e in report.entities}

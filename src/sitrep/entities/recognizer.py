@@ -103,6 +103,7 @@ DEMONYM_HEADS = DEMONYM_GROUP_HEADS | DEMONYM_PERSON_HEADS
 # Groups that annotators name with their place: "the people of Syria", "residents of Mosul".
 GROUPS_OF_PLACES = frozenset({"people", "peoples", "residents", "citizens", "civilians", "population", "populations",
                               "communities", "refugees", "leaders", "government", "forces", "inhabitants"})
+HELD_BY = frozenset({"held", "controlled", "occupied", "run", "owned", "used", "built"})  # "ISIL-held"
 NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
                                "several", "multiple", "many", "some", "all", "other"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
@@ -489,7 +490,11 @@ def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
             while start > 0 and start - 1 not in owner and _nominal_modifier(doc[start - 1]) and (
                     start == i or not doc[start - 1].text.endswith("ing")):
                 start -= 1  # a participle only next to the noun: "a fighting position", not "destroying three caches"
-            if owner.get(start - 1) is not None and owner[start - 1].label_ == "ORGANIZATION":
+            holder = owner.get(start - 3) if start >= 3 and doc[start - 2].text == "-" else None
+            if label == "LOCATION" and holder is not None and holder.label_ == "ORGANIZATION" and \
+                    holder.end == start - 2 and doc[start - 1].lower_ in HELD_BY:
+                start = holder.start  # "an ISIL-held building": a place named by who holds it
+            elif owner.get(start - 1) is not None and owner[start - 1].label_ == "ORGANIZATION":
                 continue  # "ISIL tactical units": the organisation's members (``_member_end``)
             if start > 0 and start - 1 not in owner and doc[start - 1].lower_ in NOMINAL_DETERMINERS:
                 start -= 1
