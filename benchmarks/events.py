@@ -1,6 +1,6 @@
 """Events: CASE 2021 typing and event location with the referee, and role accuracy on the PLOVER records.
 
-    .venv/bin/python benchmarks/events.py [--out DIR]
+    .venv/bin/python benchmarks/events.py [--out DIR] [--only case|evloc|plover]
 
 - CASE 2021 task 2 dev: ``score.py events`` (weighted F1 over ACLED's 25 types, and all 30).
 - Event location dev: ``score.py evloc``.
@@ -66,13 +66,20 @@ def plover_roles() -> dict:
 
 
 def main() -> None:
-    out = output_folder(benchmark_parser(__doc__).parse_args())
-    case = referee("events", SHARED / "data/events/case2021_task2_dev.jsonl", out)
-    evloc = referee("evloc", SHARED / "data/events/event_location_dev.jsonl", out)
-    result = {"case2021_dev": {"weighted_f1_acled": case["acled_types"]["weighted_f1"],
-                               "weighted_f1_all": case["all_types"]["weighted_f1"],
-                               "no_event": case["predicted_none"]},
-              "event_location_dev": evloc, "plover_roles": plover_roles()}
+    parser = benchmark_parser(__doc__)
+    parser.add_argument("--only", choices=("case", "evloc", "plover"), help="run one of the three parts")
+    args = parser.parse_args()
+    out = output_folder(args)
+    result = {}
+    if args.only in (None, "case"):
+        case = referee("events", SHARED / "data/events/case2021_task2_dev.jsonl", out)
+        result["case2021_dev"] = {"weighted_f1_acled": case["acled_types"]["weighted_f1"],
+                                  "weighted_f1_all": case["all_types"]["weighted_f1"],
+                                  "no_event": case["predicted_none"]}
+    if args.only in (None, "evloc"):
+        result["event_location_dev"] = referee("evloc", SHARED / "data/events/event_location_dev.jsonl", out)
+    if args.only in (None, "plover"):
+        result["plover_roles"] = plover_roles()
     print(json.dumps(result, indent=1))
 
 

@@ -8,7 +8,7 @@ load the gazetteer index in a fresh process, and to resolve 1,000 gold mentions 
 documents, resolved document by document as the pipeline does).
 The resolver's weights were learned on LGL and GeoWebNews-dev (``sitrep train geo``; their
 cross-validated accuracy is in ``src/sitrep/data/models/geo_ranker.json``): GeoVirus is the
-corpus the weights never saw (though ten country points were placed to suit its coordinate
+corpus the weights never saw (though eleven country points were placed to suit its coordinate
 convention as well as GeoNames'; see ``src/sitrep/data/README.md``).
 """
 

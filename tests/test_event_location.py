@@ -66,3 +66,11 @@ def test_train_evloc_writes_weights_and_a_cross_validated_accuracy(tmp_path, cap
 def test_a_participle_clause_shares_the_place_of_its_sentence():
     report = sitrep.analyze("A car bomb exploded near a checkpoint in Mogadishu on Monday, killing five people.")
     assert place_name(report, event_at(report, "killing").place) == "Mogadishu"
+
+
+def test_between_two_places_the_country_they_lie_in_coarser_and_said():
+    report = sitrep.analyze("Fighting raged in Iraq and Syria on Monday. Another rebel column is on the march "
+                            "from Ain Issa to Raqqa.")
+    event = event_at(report, "on the march")
+    assert place_name(report, event.place) == "Syria"
+    assert event.location_precision == "sentence_country"

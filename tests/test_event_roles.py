@@ -74,3 +74,92 @@ def test_civilians_of_a_country_named_by_a_demonym():
 def test_passive_without_an_agent_names_only_who_was_acted_on():
     actor1, actor2 = roles("At least seven civilians were reportedly killed in Mogadishu on Tuesday.", "killed")
     assert actor1 is None and actor2 is not None and actor2.startswith("Civilians")
+
+
+def test_a_town_that_falls_to_someone_is_taken_by_them():
+    report = sitrep.analyze("ISIS-held Tikrit fell to Iraqi forces on Tuesday.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text.startswith("fell"))
+    assert names.get(event.actor1) == "Iraq (state forces)"
+    assert event.type == "government_regains_territory"
+
+
+def test_a_state_is_acted_on_through_a_place_after_a_preposition_of_direction():
+    assert roles("Jordan sent 200 tonnes of food aid to Yemen on Friday.", "aid") == ("Jordan", "Yemen")
+
+
+def test_a_measure_taken_in_a_country_acts_on_that_state():
+    assert roles("Kenya imposed a curfew in Somalia after the vote.", "imposed") == ("Kenya", "Somalia")
+
+
+def test_where_violence_happened_is_not_the_one_it_hit():
+    _, actor2 = roles("Gunmen opened fire in Mali on Sunday.", "opened fire")
+    assert actor2 is None
+
+
+def test_a_demonym_before_an_official_or_an_act_stands_for_its_state():
+    report = sitrep.analyze("A Kenyan official rejected a Somali proposal on Monday.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text == "rejected")
+    assert (names.get(event.actor1), names.get(event.actor2)) == ("Kenya (government)", "Somalia")
+    assert {e.text: e.label for e in report.entities}["Somali"] == "NATIONALITY"
+
+
+def test_an_alleged_act_is_no_claim_and_its_source_no_party():
+    assert roles("Kenya is investigating alleged abuses by Somali troops, an official said.", "investigating") == \
+        ("Kenya", "Somalia (state forces)")
+
+
+def test_a_people_s_property_is_its_civilians():
+    report = sitrep.analyze("Iran threatened to shell Iraqi towns near the border.")
+    assert any(a.name == "Civilians (Iraq)" and [m.text for m in a.mentions] == ["Iraqi"] for a in report.actors)
+
+
+def test_an_unnamed_group_after_a_people_that_is_no_actor_is_still_a_group():
+    report = sitrep.analyze("The army detained thousands of Tamil civilian refugees in Jaffna.")
+    assert any(a.type == "civilians" and "refugees" in [m.text for m in a.mentions] for a in report.actors)
+
+
+def test_a_noun_event_in_the_object_is_done_by_the_subject_to_whom_it_names_between():
+    assert roles("The World Bank gave Kenya 40 million dollars of aid for schools.", "aid") == \
+        ("World Bank", "Kenya")
+
+
+def test_joined_subjects_of_a_noun_event_are_not_actor_and_target():
+    _, actor2 = roles("Sudan and Chad renewed negotiations today on a troop pullback.", "negotiations")
+    assert actor2 is None
+
+
+def test_an_appositive_describes_the_subject_before_it():
+    actor1, _ = roles("Kenya, a key U.S. ally in the region, has refused to deploy troops in Somalia.", "refused")
+    assert actor1 == "Kenya"
+
+
+def test_what_a_source_says_another_must_do_is_its_demand_on_that_other():
+    assert roles("Kenya said on Monday that Somalia must hand over the suspects.", "hand over") == ("Kenya", "Somalia")
+
+
+def test_a_source_speaking_of_itself_after_a_parenthesised_acronym():
+    actor1, _ = roles("The International Labour Organization (ILO) reiterated its demand that Israel ease "
+                      "restrictions.", "demand")
+    assert actor1 is not None
+
+
+def test_someone_arrested_in_a_country_is_acted_on_by_that_state():
+    assert roles("A Kenyan journalist was arrested in Uganda on Monday.", "arrested") == ("Uganda", "Civilians (Kenya)")
+
+
+def test_a_stative_participle_is_no_passive():
+    assert roles("Sudanese forces were engaged in ethnic cleansing against Masalit villagers.", "engaged") == \
+        ("Sudan (state forces)", "Civilians (Sudan)")
+
+
+def test_a_verb_of_purpose_is_done_by_the_clause_s_subject():
+    actor1, actor2 = roles("The Kenyan president will visit Ethiopia and Somalia to mediate in the border dispute.",
+                           "mediate")
+    assert actor1 == "Kenya (government)" and actor2 in ("Ethiopia", "Somalia")
+
+
+def test_a_participle_after_the_clause_is_done_by_its_subject():
+    assert roles("Police fired tear gas at demonstrators in Nairobi, injuring five and arresting 12 students.",
+                 "arresting") == ("Kenya (state forces)", "Civilians (Kenya)")

@@ -83,3 +83,18 @@ def test_persons_carry_their_role_and_organisation(report):
 def test_an_acronym_with_nothing_to_support_it_links_to_no_actor(report):
     # "Print Friendly, PDF & Email" at the foot of the page is not Myanmar's People's Defence Force.
     assert not [a for a in report["actors"] if a["country_code"] == "MM"]
+
+
+def test_the_sdf_and_desert_hawks_advances_are_events_of_their_own(report):
+    advances = {e["trigger"]["text"]: e for e in report["events"] if e["type"] == "armed_clash"}
+    assert advances["advancing"]["actor1"] == "actor:desert-hawks"
+    assert advances["on the march"]["actor1"] == "actor:sdf"
+    # Not at Ain Issa, where it comes from, nor yet at Raqqa: somewhere in Syria, and said to be coarse.
+    syria = next(p["id"] for p in report["places"] if p["name"] == "Syria")
+    assert advances["on the march"]["place"] == syria
+    assert advances["on the march"]["location_precision"] == "sentence_country"
+
+
+def test_a_backer_named_in_a_modifier_is_no_event(report):
+    # "the US-supported Syrian Democratic Forces" describes the SDF; nobody supported anyone then.
+    assert not [e for e in report["events"] if e["trigger"]["text"] == "supported"]

@@ -89,3 +89,41 @@ def test_abbreviated_and_unit_words():
 def test_a_city_is_not_taken_for_a_town_named_after_its_own_province():
     found = places_of("Clashes east of Deir ez-Zor and in Raqqa, Syria, killed nine.", ["Deir ez-Zor", "Raqqa"])
     assert found["Deir ez-Zor"].feature == "city" and found["Deir ez-Zor"].country_code == "SY"
+
+
+def test_a_list_of_states_and_a_state_called_one():
+    text = "Cases were reported in Arizona, California, Colorado and Georgia, and in the state of Washington."
+    found = places_of(text, ["Arizona", "California", "Colorado", "Georgia", "Washington"])
+    assert all(found[n].feature == "admin1" and found[n].country_code == "US"
+               for n in ("California", "Georgia", "Washington"))
+
+
+def test_a_country_name_is_the_country():
+    found = places_of("Exports from Mexico and Taiwan rose.", ["Mexico", "Taiwan"])
+    assert found["Mexico"].feature == "country" and found["Taiwan"].feature == "country"
+
+
+def test_demonyms_and_qualified_names_find_their_place():
+    found = places_of("Minnesotans crowded North Dallas.", ["Minnesotans", "North Dallas"])
+    assert found["Minnesotans"].name == "Minnesota"
+    assert found["North Dallas"].admin1 == "Texas"
+
+
+def test_names_the_gazetteer_lacks_are_placed_by_the_text():
+    text = "Volunteers met at Eva's Shelter in Paterson, at the Dubai World Cup, and on Zyxwq Lane, where Fresno police"
+    found = places_of(text, ["Eva's Shelter", "Paterson", "Dubai World Cup", "Zyxwq Lane", "Fresno"])
+    assert found["Eva's Shelter"].id == found["Paterson"].id
+    assert found["Dubai World Cup"].country_code == "AE"
+    near = found["Zyxwq Lane"]  # nothing names it: the nearest town stands in, marked as approximate
+    assert near.id.startswith("near:") and near.feature == "other" and near.lat == found["Fresno"].lat
+    assert near.precision == "approximate"
+
+
+def test_every_resolved_place_says_how_closely_its_point_locates_it():
+    found = places_of("Shelling hit Fallujah in Anbar, Iraq, near the Euphrates and Qwzxv.",
+                      ["Fallujah", "Anbar", "Iraq", "Euphrates", "Qwzxv"])
+    assert found["Fallujah"].precision == "point"
+    assert {found[n].precision for n in ("Anbar", "Iraq", "Euphrates")} == {"area"}
+    assert found["Qwzxv"].precision == "approximate"
+    alone = sitrep.analyze("Qwzxv.", toponyms=[{"start": 0, "end": 5}]).places[0]
+    assert alone.lat is None and alone.precision is None

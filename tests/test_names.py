@@ -1,11 +1,11 @@
 import pytest
 
-from sitrep.names import is_acronym, name_key, skeleton_key
+from sitrep.names import is_acronym, name_key, opens_with_article, skeleton_key
 
 
 @pytest.mark.parametrize("a, b", [
     ("Deir ez-Zor", "Deir al-Zor"), ("Deir ez-Zor", "DEIR EZ ZOR"), ("Ar-Raqqah", "Raqqah"),
-    ("Kharkiv", "Kharkiv"), ("Ḥalab", "Halab"),
+    ("Kharkiv", "Kharkiv"), ("Ḥalab", "Halab"), ("Østfold", "Ostfold"), ("Łódź", "Lodz"),
 ])
 def test_name_keys_meet(a, b):
     assert name_key(a) == name_key(b)
@@ -33,3 +33,9 @@ def test_a_lone_particle_is_a_name():
 def test_acronyms():
     assert is_acronym("SDF") and is_acronym("U.S.") and is_acronym("IS")
     assert not is_acronym("Daesh") and not is_acronym("123")
+
+
+@pytest.mark.parametrize("word, article", [("al-Mu'adham", True), ("ash-Sham", True), ("el", True),
+                                           ("World", False), ("Alabama", False), ("Magistrate's", False)])
+def test_words_opening_with_an_article(word, article):
+    assert opens_with_article(word) is article

@@ -40,9 +40,14 @@ _VOWELS = re.compile(r"(?<=[a-z])[aeiou]+")
 _INITIAL_VOWEL = re.compile(r"\b[aeiou]+")
 
 
+# Letters Unicode does not decompose into a base letter and an accent ("Østfold", "Łódź", "Ðakovo").
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                               "ı": "i", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "þ": "th", "Þ": "Th"})
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form: accents stripped, apostrophes and ʿayn dropped."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(c for c in text if not unicodedata.combining(c) and c not in _APOSTROPHES)
     return text.lower()
 
@@ -57,6 +62,12 @@ def name_key(name: str) -> str:
         if words[0] in _ARTICLES and len(words) > 1:
             words = words[1:]
     return " ".join(words)
+
+
+def opens_with_article(word: str) -> bool:
+    """Whether a word is, or opens with, an Arabic article particle: "al-Mu'adham", "ash-Sham", "el"."""
+    folded = fold(word)
+    return folded.split("-", 1)[0] in _ARTICLES and ("-" in folded or folded in _ARTICLES)
 
 
 def skeleton_key(name: str) -> str:

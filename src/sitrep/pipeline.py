@@ -20,16 +20,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
-from sitrep.actors.linker import GROUP_HEADS, ActorLinker, LinkedActor
+from sitrep.actors.linker import GROUP_HEADS, STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
 from sitrep.events.detector import MentionIndex
 from sitrep.events.merging import PlaceInfo, merge_repeated
 from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
-from sitrep.geo import PlaceResolver, ResolvedPlace
+from sitrep.geo import PlaceResolver, ResolvedPlace, point_precision
 from sitrep.ingest import Document
-from sitrep.report import Actor, Entity, Place, Report
+from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
 
@@ -185,12 +185,15 @@ class ActorStage:
     @staticmethod
     def _label_acting_places(doc: Doc) -> None:
         """A country or capital that acts ("Iraq and the coalition agreed", "Washington said") is an
-        organisation as an entity (it stays a mention of its place), and so is an unnamed group."""
+        organisation as an entity (it stays a mention of its place), and so is an unnamed group; a
+        demonym naming who did an act stays a nationality ("an Indian proposal")."""
         acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))
-            if ent.label_ in ("LOCATION", "NATIONALITY") and ref:
+            names_act = ref is not None and ent.label_ == "NATIONALITY" and \
+                ActorLinker.head_after(doc, ent.end) in STATE_ACT_HEADS
+            if ent.label_ in ("LOCATION", "NATIONALITY") and ref and not names_act:
                 # "our Syrian partners", "Turkish allies": the group, head noun included, is the organisation.
                 end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
                 relabelled = Span(doc, ent.start, end, label="ORGANIZATION")
@@ -223,28 +226,55 @@ class EventStage:
 
     def __call__(self, doc: Doc) -> Doc:
         document: Document | None = doc._.document
-        events = self.detector.detect(doc, mention_index(doc), document.published if document else None)
+        mentions = mention_index(doc)
+        events = self.detector.detect(doc, mentions, document.published if document else None)
+        _add_acted_on_places(doc, events, mentions)
         events = carry_attribution(doc, events)
         known = {p.record.id: PlaceInfo(p.record.feature, p.record.country_code) for p in doc._.places or []}
         doc._.events = merge_repeated(events, known)
         return doc
 
 
+def _add_acted_on_places(doc: Doc, events: list[Event], mentions: MentionIndex) -> None:
+    """A place through which an event names a state as a party ("halted aid to Serbia", "was
+    arrested in Lebanon") becomes a mention of that state, which joins the document's actors."""
+    kb = load_actor_kb()
+    actors = doc._.actors if doc._.actors is not None else {}
+    for event in events:
+        for start, end, state in mentions.place_states:
+            if state in (event.actor1, event.actor2) and event.sentence.start <= doc[start].idx < event.sentence.end:
+                entry = kb.entries[state.removeprefix("actor:")]
+                linked = actors.setdefault(entry.id, LinkedActor(entry))
+                if (start, end) not in linked.mentions:
+                    linked.mentions.append((start, end))
+    doc._.actors = actors
+
+
 def mention_index(doc: Doc) -> MentionIndex:
     """The actor and place mentions of a document annotated up to the actor stage, by token."""
     actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
-    places = []
+    kb = load_actor_kb()
+    places, place_states = [], []
     for place in doc._.places or []:
+        state = kb.state(place.record.country_code) if place.record.country_code else None
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and not any(t.ent_type_ in ("NATIONALITY", "ORGANIZATION") for t in span):
                 places.append((span.start, span.end, place.record.id))
+                if state is not None:
+                    place_states.append((span.start, span.end, f"actor:{state.id}"))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}
     countries = {f"actor:{a.entry.id}": a.entry.country_code for a in (doc._.actors or {}).values()}
+    located = [p.record for p in doc._.places or [] if p.record.lat is not None]
+    named = {place_id for _start, _end, place_id in places}
     return MentionIndex(actors=sorted(actors), places=sorted(places),
                         focus_place=_focus_place(doc._.places or [], places), actor_types=types,
-                        place_features=features, actor_countries=countries)
+                        place_features=features, actor_countries=countries, place_states=sorted(place_states),
+                        place_countries={r.id: r.country_code for r in located},
+                        # countries the text names as places, not only through a demonym ("Syrian forces")
+                        country_places={r.country_code: r.id for r in located
+                                        if r.feature == "country" and r.country_code and r.id in named})
 
 
 def _focus_country(doc: Doc) -> str | None:
@@ -326,7 +356,8 @@ def to_report(doc: Doc, document: Document) -> Report:
     places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
                     country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
                     geonameid=p.record.geonameid,
-                    mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)])
+                    mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)],
+                    precision=point_precision(p.record))
               for p in doc._.places or []]
     actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
     return Report(id=document.id, title=document.title, published=document.published, source=document.source,

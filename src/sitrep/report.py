@@ -22,6 +22,8 @@ ActorType = Literal["state", "state_forces", "government", "rebel_group", "polit
                     "media", "person", "other"]
 Modality = Literal["asserted", "reported", "predicted", "planned", "hypothetical", "negated"]
 Precision = Literal["day", "week", "month", "season", "year", "decade"]
+# How closely a place's point locates what the text names (see ``sitrep.geo.resolver.point_precision``).
+PointPrecision = Literal["point", "area", "approximate"]
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Place:
     feature: PlaceFeature
     geonameid: int | None = None
     mentions: list[Span] = field(default_factory=list)
+    precision: PointPrecision | None = None  # null when unresolved
 
 
 @dataclass
@@ -106,7 +109,7 @@ class Event:
     attribution: Attribution | None
     fatalities: int | None
     confidence: float
-    location_precision: Literal["mentioned", "document_focus"] | None = None
+    location_precision: Literal["mentioned", "sentence_country", "document_focus"] | None = None
     # Further passages on the same event in this document (the first one is trigger/sentence above).
     evidence: list[Evidence] = field(default_factory=list)
 

@@ -7,7 +7,10 @@
 - Persons become person actors; a later partial name ("al-Baghdadi") joins the full one.
 - Countries and capitals act when they are not the object of a locative preposition ("trained by
   Russia", "Washington and Moscow", "US-supported"); demonyms act when followed by a force,
-  government or sponsor noun ("the Russian sponsors", "US-Iranian-Iraqi siege force").
+  government or sponsor noun ("the Russian sponsors", "US-Iranian-Iraqi siege force"), an official,
+  materiel or an act of the state ("a Russian official", "Israeli helicopters", "an Indian
+  proposal"); before an unnamed group or what a people owns they are its civilians, fighters or
+  protesters ("Rwandan rebels", "Iraqi towns").
 """
 
 from __future__ import annotations
@@ -39,6 +42,28 @@ GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime"
 STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
                          "partner",
                          "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
+# Nouns after a demonym or a country's name that stand for its state without being group nouns of
+# their own (so the entity stays a nationality or a place): people acting for its government ("a
+# Russian official", "an Argentine judge"), its materiel ("Israeli helicopters"), and the acts it
+# is the agent of ("an Indian proposal", "Israeli air raids", "US mediation").
+OFFICIAL_HEADS = frozenset({"official", "judge", "judges", "court", "negotiator", "negotiators", "diplomat",
+                            "mediator", "mediators", "delegation", "delegate", "delegates", "spokesman",
+                            "spokeswoman", "representative", "representatives", "ambassador", "ministers"})
+MATERIEL_HEADS = frozenset({"helicopters", "helicopter", "tanks", "gunboats", "gunboat", "warships", "warship",
+                            "vessels", "planes", "gunships", "peacekeepers", "patrols", "patrol"})
+STATE_ACT_HEADS = frozenset({"proposal", "proposals", "plan", "offer", "ultimatum", "mediation", "demand", "demands",
+                             "policy", "policies", "rule", "occupation", "aggression", "raid", "raids", "attack",
+                             "attacks", "invasion", "initiative", "sanctions", "blockade", "pressure", "threats",
+                             "intervention", "offensive", "bombardment", "shelling", "airstrike", "incursion",
+                             "incursions", "changes", "request", "warning"})
+# Words between a demonym and its noun that leave the noun the head ("Liberian riot police").
+# What a people owns ("Iraqi towns", "Palestinian lorries"): after a demonym, that country's civilians,
+# as "homes" and "villagers" are.
+PROPERTY_HEADS = frozenset({"towns", "villages", "lorries", "trucks", "vehicles", "ships", "boats", "goods",
+                            "property", "properties", "businesses", "shops", "farms", "crops", "livestock",
+                            "cattle", "fishermen", "websites", "sites"})
+HEAD_MODIFIERS = frozenset({"siege", "special", "security", "armed", "coalition", "ground", "allied", "backed", "air",
+                            "naval", "peace", "peacekeeping", "riot", "suicide"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
               ({"rebels", "rebel", "insurgents", "front", "brigade", "brigades", "battalion", "battalions", "legion",
                 "movement", "liberation", "mujahideen", "jihadists"}, "rebel_group"),
@@ -60,14 +85,15 @@ GENERIC_ACTORS = {word: kind for kind, words in {
     "unidentified-armed-group": ("gunmen", "gunman", "militants", "militant", "assailants", "attackers", "insurgents",
                                  "jihadists", "extremists", "terrorists", "bandits", "kidnappers", "abductors",
                                  "rebels", "guerrillas", "guerrilla", "guerillas", "fighters", "raiders", "islamists",
-                                 "separatists", "fundamentalists", "militiamen"),
+                                 "separatists", "fundamentalists", "militiamen", "bombers"),
     "protesters": ("protesters", "protestors", "demonstrators", "marchers"),
     "rioters": ("rioters", "mob", "looters"),
     "civilians": ("civilians", "civilian", "villagers", "residents", "farmers", "worshippers", "pilgrims",
                   "passengers", "students", "refugees", "migrants", "shepherds", "herders", "homes", "houses",
                   "prisoner", "prisoners", "detainees", "journalists", "journalist", "children", "women",
                   "people", "family", "families", "traders", "workers", "teachers", "youths", "immigrants",
-                  "inhabitants", "population", "settlers", "landowners"),
+                  "inhabitants", "population", "settlers", "landowners", "nationals", "citizens", "doctors",
+                  "nurses", "businessman", "businessmen", "tourists", "hostages", "missionary", "missionaries"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
 
@@ -133,9 +159,13 @@ class ActorLinker:
                 if entry is not None:
                     ent._.ref = f"actor:{entry.id}"
                     add(entry, ent.start, ent.end)
+        covered = {i for linked in actors.values() for start, end in linked.mentions for i in range(start, end)}
         for i in self._generic_words(doc):
-            if doc[i].ent_iob_ in ("B", "I"):
-                continue
+            head_of = i - 1
+            while head_of > 0 and doc[head_of].lower_ in HEAD_MODIFIERS:
+                head_of -= 1
+            if i in covered or head_of in covered:
+                continue  # "ISIS fighters", "Palestinian suicide bombers": the named actor already covers it
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)
@@ -229,10 +259,7 @@ class ActorLinker:
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
         "villagers" (civilians), "troops" (the state forces of the country the document is about)."""
-        word = doc[i].lower_
-        if i > 0 and doc[i - 1].ent_type_ in ("NATIONALITY", "ORGANIZATION"):
-            return None  # "Israeli troops", "ISIS fighters": the named actor already covers it
-        kind = GENERIC_ACTORS.get(word)
+        kind = GENERIC_ACTORS.get(doc[i].lower_)
         if kind is None:
             return None
         if kind == "state_forces":
@@ -328,10 +355,12 @@ class ActorLinker:
             kind = "government"
         else:
             return None
-        head = self._head_after(doc, ent.end)
-        if head in FORCE_HEADS:
+        head = self.head_after(doc, ent.end)
+        if head in FORCE_HEADS or head in MATERIEL_HEADS:
             kind = "forces"
-        elif head not in STATE_HEADS and head not in GOVERNMENT_HEADS:
+        elif head in STATE_ACT_HEADS:
+            kind = "state"  # "agreed to US mediation": the state acts, wherever it is named
+        elif head not in STATE_HEADS and head not in GOVERNMENT_HEADS and head not in OFFICIAL_HEADS:
             # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
             # a capital standing for its government only yields to strict locatives.
             strict = kind == "government"
@@ -343,14 +372,14 @@ class ActorLinker:
         country = self.kb.demonyms.get(ent.text.lower())
         if country is None:
             return None
-        head = self._head_after(doc, ent.end)
-        if head in FORCE_HEADS:
+        head = self.head_after(doc, ent.end)
+        if head in FORCE_HEADS or head in MATERIEL_HEADS:
             return self.kb.state(country, "forces")
-        if head in GOVERNMENT_HEADS:
+        if head in GOVERNMENT_HEADS or head in OFFICIAL_HEADS:
             return self.kb.state(country, "government")
-        if head in STATE_HEADS:
+        if head in STATE_HEADS or head in STATE_ACT_HEADS:
             return self.kb.state(country)
-        kind = GENERIC_ACTORS.get(head or "")
+        kind = "civilians" if head in PROPERTY_HEADS else GENERIC_ACTORS.get(head or "")
         if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
             # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
             # demonstrators or armed groups.
@@ -378,7 +407,7 @@ class ActorLinker:
         return word in (STRICT_LOCATIVE if strict else LOCATIVE) and word != "and"
 
     @staticmethod
-    def _head_after(doc: Doc, end: int) -> str | None:
+    def head_after(doc: Doc, end: int) -> str | None:
         """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
         ent_ends = {e.start: e.end for e in doc.ents}
         i = end
@@ -395,7 +424,7 @@ class ActorLinker:
             if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
                 i = ent_ends.get(i, i + 1)
                 continue
-            if token.lower_ in ("siege", "special", "security", "armed", "coalition", "ground", "allied", "backed"):
+            if token.lower_ in HEAD_MODIFIERS:
                 i += 1
                 continue
             return token.lower_

@@ -23,7 +23,13 @@ PREDICTED = frozenset({"will", "'ll", "shall", "expected", "likely", "forecast",
                        "imminent", "soon", "gonna"})
 HEDGES = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "unconfirmed", "claimed", "claims"})
 SAY_VERBS = frozenset({"said", "says", "say", "reported", "report", "reports", "claimed", "claim", "claims",
-                       "told", "announced", "stated", "confirmed", "added", "alleged", "according"})
+                       "told", "announced", "stated", "confirmed", "added", "alleged", "according", "reiterated",
+                       "stressed", "argued"})
+# Say verbs that are also adjectives ("alleged war crimes", "the reported attack"): no claim after
+# an article, a preposition or an -ing verb.
+PARTICIPLE_ADJECTIVES = frozenset({"alleged", "reported", "claimed"})
+ADJECTIVE_CONTEXT = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "of", "into",
+                               "for", "over", "about", "on", "against", "with", "in", "by", "to", "and", "or"})
 WINDOW_BEFORE, WINDOW_AFTER = 6, 10
 
 
@@ -59,6 +65,9 @@ def attribution_of(sentence: Span) -> Attribution | None:
             if span:
                 return span
         if word in SAY_VERBS and word != "according":
+            if word in PARTICIPLE_ADJECTIVES and i > 0 and (words[i - 1] in ADJECTIVE_CONTEXT
+                                                            or words[i - 1].endswith("ing")):
+                continue
             span = _phrase_before(tokens, i)
             if span is None and i > 0 and words[i - 1] in ",\"”'":
                 span = _phrase_after(tokens, i + 1)  # '…," said the ministry'
@@ -67,13 +76,17 @@ def attribution_of(sentence: Span) -> Attribution | None:
     return None
 
 
-_STOP_BEFORE = frozenset({",", ";", ":", "\"", "“", "”", "(", ")", "that", "which", "who", "and", "but", "as", "."})
+_STOP_BEFORE = frozenset({",", ";", ":", "\"", "“", "”", "(", ")", "that", "which", "who", "and", "but", "as", ".",
+                          "while", "when", "after", "before", "because", "since", "although", "though", "if",
+                          "whereas", "where"})
 _SOURCE_WORDS = frozenset({"sources", "source", "officials", "official", "spokesman", "spokeswoman", "spokesperson",
                            "ministry", "police", "army", "military", "witnesses", "residents", "observatory",
                            "agency", "media", "activists", "statement", "government", "office", "group"})
 
 
 def _phrase_before(tokens: list, verb: int) -> Attribution | None:
+    if verb >= 3 and tokens[verb - 1].text == ")" and tokens[verb - 3].text == "(":
+        verb -= 3  # "the World Food Program (WFP) said": the name before its acronym
     start = verb
     while start > 0 and verb - start < 8 and (tokens[start - 1].lower_ not in _STOP_BEFORE
                                              or (tokens[start - 1].lower_ == "and" and start - 1 > 0

@@ -67,8 +67,8 @@ OTHER_INTER = 8
 
 # ACLED's time_precision: 1 the day is known, 2 the week (or a few days), 3 the month or coarser.
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3, "decade": 3}
-# ACLED's geo_precision: 1 the named place itself, 3 only a wider area (here: the document's focus).
-GEO_PRECISION = {"mentioned": 1, "document_focus": 3}
+# ACLED's geo_precision: 1 the named place itself, 3 only a wider area (the sentence's country, the document's focus).
+GEO_PRECISION = {"mentioned": 1, "sentence_country": 3, "document_focus": 3}
 
 CIVILIAN_TARGETING_TYPES = {"attack", "sexual_violence", "abduction_forced_disappearance"}
 

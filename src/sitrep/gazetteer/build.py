@@ -66,7 +66,7 @@ def build_gazetteer() -> Gazetteer:
         names = [(row["name"], PRIMARY)] + [(a, ALIAS) for a in row.get("aliases", [])]
         # Demonyms name the country when a text uses them as a place ("Russian"
         # territory, given toponyms); the entity stage still labels them NATIONALITY.
-        names += [(d, ALTERNATE) for d in row.get("demonyms", [])]
+        names += [(d, ALIAS) for d in row.get("demonyms", [])]
         if known.get("name"):
             names.append((known["name"], ALIAS))
         gazetteer.add(record, names)
@@ -79,7 +79,7 @@ def build_gazetteer() -> Gazetteer:
                              feature="region", population=int(continent.get("population") or 0),
                              geonameid=continent["geonameId"])
         gazetteer.add(record, [(continent["name"], PRIMARY)]
-                      + [(a, ALTERNATE) for a in CONTINENT_ADJECTIVES.get(code, ())])
+                      + [(a, ALIAS) for a in CONTINENT_ADJECTIVES.get(code, ())])
 
     for city in cache.get_cities().values():
         cc = city["countrycode"]
@@ -111,16 +111,19 @@ def build_gazetteer() -> Gazetteer:
         if row["cc"] == "US" or _known_unit(gazetteer, row["name"], row["cc"], "admin2"):
             continue  # US counties come from their Census boundaries (us_counties.jsonl)
         slug = "-".join(f"{row['admin1'] or ''} {row['name']}".lower().split())
+        short = _without_unit_word(row["name"])
         gazetteer.add(PlaceRecord(id=f"admin2:{row['cc']}:{slug}", name=row["name"], lat=row["lat"], lon=row["lon"],
                                   country_code=row["cc"], admin1=row["admin1"], feature="admin2", population=0,
-                                  geonameid=None), [(row["name"], PRIMARY)])
+                                  geonameid=None), [(row["name"], PRIMARY)] + ([(short, ALIAS)] if short else []))
     _mark_capitals(gazetteer, {row["cc"]: row.get("capital") for row in _data_lines("countries.jsonl")})
     return gazetteer
 
 
-# Words GeoNames keeps in first-level unit names that news copy leaves out: "Shandong Sheng" is
-# "Shandong", "Xinjiang Uygur Zizhiqu" "Xinjiang", "Muhafazat Dahuk" "Dahuk".
-_UNIT_WORDS = re.compile(r"^Muhafazat | (Sheng|Shi|Province|Governorate|Prefecture|(\w+ )?Zizhiqu|Autonomous Region)$")
+# Words GeoNames keeps in unit names that news copy leaves out: "Shandong Sheng" is "Shandong",
+# "Xinjiang Uygur Zizhiqu" "Xinjiang", "Muhafazat Dahuk" "Dahuk", "Province of Pangasinan"
+# "Pangasinan", "Swat District" "Swat".
+_UNIT_WORDS = re.compile(r"^(Muhafazat|Province of|Provincia d[ei]l?|Departamento del?) | (Sheng|Shi|Province|"
+                         r"Governorate|Prefecture|District|(\w+ )?Zizhiqu|Autonomous Region)$")
 _GENERIC_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "capital"}
 
 

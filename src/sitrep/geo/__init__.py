@@ -1,5 +1,5 @@
 """Places: turning recognised place mentions into gazetteer places with coordinates."""
 
-from sitrep.geo.resolver import PlaceResolver, ResolvedPlace
+from sitrep.geo.resolver import PlaceResolver, ResolvedPlace, point_precision
 
-__all__ = ["PlaceResolver", "ResolvedPlace"]
+__all__ = ["PlaceResolver", "ResolvedPlace", "point_precision"]

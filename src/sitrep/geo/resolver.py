@@ -11,12 +11,20 @@ Evidence per candidate (``EVIDENCE``), weighed by a linear model learned from go
   a candidate is judged on the other names' votes only, never its own name's;
 - the document's neighbourhood: the share of its other names with a likely namesake within
   ``NEAR_KM``, so Athens next to Henderson County is Athens, Texas;
+- the list it stands in: the share of the names listed with it that could be places of the same
+  kind ("Arkansas, California and Colorado" are states).
 Names are looked up as written, with abbreviated words spelt out ("Mt.", "W.", "Co."), and when
-nothing matches, without a unit word ("Akita Prefecture", "Tewksbury Township") or a country's
-adjective before them ("Iraqi Anbar"), before the transliteration skeleton is tried.
-And one rule above the weights: a container named right after the mention ("Mosul, Iraq", "Paris,
-Tenn.", "Hama province, Syria") restricts the choice to the places inside it.
-A mention with no candidate is still reported, with null coordinates.
+nothing matches, without a unit word ("Akita Prefecture", "Tewksbury Township"), a country's
+adjective ("Iraqi Anbar") or a qualifier ("North Dallas") before them, or as the place a demonym
+comes from ("Minnesotans"), before the transliteration skeleton is tried.
+Rules above the weights: a name called a state or province is one ("the state of Washington"); a
+container named right after the mention ("Mosul, Iraq", "Paris, Tenn.", "Hama province, Syria")
+restricts the choice to the places inside it; a list of countries or of one country's provinces
+settles a name that can be one more of them.
+A name with no candidate takes the place the text puts it in ("Eva's Village in Paterson",
+"Seoul's Jamsil Stadium"), a place it opens with or names after "of" ("Dubai World Cup", "Bank
+of Mexico"), or else, approximately, the town, county or province mentioned nearest to it (id
+``near:...``, feature ``other``); only with none of these is it reported with null coordinates.
 """
 
 from __future__ import annotations
@@ -25,20 +33,21 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
-from sitrep.names import name_key
+from sitrep.names import name_key, opens_with_article
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
             "county_word_missing", "named_after_a_unit", "country_share", "region_share", "region_fraction",
-            "nearby_share")
+            "nearby_share", "list_share")
 # How strongly a mention votes for each candidate's country and region: a fixed prior, so that the
 # votes do not depend on the weights being learned from them.
 VOTE_PRIOR = {"country": 9.0, "admin1": 7.0, "region": 5.5, "water": 5.0, "terrain": 4.5,
@@ -48,6 +57,7 @@ MODEL = ("models", "geo_ranker.json")
 # a province's centre says little about what lies in it (the shares cover those).
 POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
 NEAR_KM = 100.0
+NEAR_PREFIX = "near:"  # ids of names placed at a place mentioned near them (``_near``)
 COUNTY_WORDS = ("County", "Parish")
 _ABBREVIATIONS = {"Mt": "Mount", "Ft": "Fort", "Pt": "Point", "N": "North", "S": "South", "E": "East", "W": "West",
                   "Co": "County", "Twp": "Township"}
@@ -56,6 +66,27 @@ _REGION_WORD = re.compile(r" (Province|Prefecture|Governorate|Region|State|Distr
 _TOWN_WORDS = re.compile(r"^(Town|City|Township|Village|Borough) of | (Township|Borough|Village|City|Town|"
                          r"Municipality)$", re.IGNORECASE)
 EARTH_KM = 6371.0
+# Words that name a part of a place without changing which place it is.
+_QUALIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                         "southeastern", "southwestern", "greater", "downtown", "upstate", "inner", "outer"})
+# Demonym endings and the place-name endings they come from: "Minnesotan(s)" -> "Minnesota",
+# "Ontarian(s)" -> "Ontario", "New Londoner(s)" -> "New London", "Richmondite(s)" -> "Richmond".
+_DEMONYM_ENDINGS = (("ians", ("ia", "io", "")), ("ian", ("ia", "io", "")), ("ans", ("a", "")), ("an", ("a", "")),
+                    ("ers", ("",)), ("er", ("",)), ("ites", ("",)), ("ite", ("",)))
+_DEMONYM_FEATURES = frozenset({"country", "admin1", "region", "city"})
+# Words between a name and the place it lies in: "Eva's Village in Paterson", "the Colony Theatre at Los Angeles".
+_LIES_IN = re.compile(r",?\s+(?:in|at|near|outside|of)\s+(?:the\s+|(?:north|south|east|west)\w*\s+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^[’']s\s+$")
+_LIST_JOINER = re.compile(r"\s*(?:,|;|/|&|,?\s*(?:and|or))\s*")
+_UNIT_BEFORE = re.compile(r"\b(?:state|province|governorate)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s+(?:state|province|governorate)\b(?!\s+of\b)", re.IGNORECASE)
+# A mention, its container, and more of the list: "Illinois, Missouri, New Jersey", "Washington,
+# West Virginia and Wyoming".
+_LIST_GOES_ON = re.compile(r",\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s*(?:,|and\b|or\b)\s*[A-Z]")
+_NAME_WORD = re.compile(r"[^\W_][\w.'’-]*")
+# What a place named inside a longer name may be: not a street, a dam or a camp.
+_INNER_FEATURES = frozenset({"country", "admin1", "admin2", "city", "region"})
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +121,9 @@ class DocumentContext:
     countries: Counter[str]  # country code -> votes
     regions: Counter[tuple[str, str]]  # (country code, region key) -> votes
     nearby: dict[str, float]  # place id -> share of the document's other names with a likely namesake near it
+    # name -> how many names stand beside it in a list ("Arkansas, California and Colorado"), and how
+    # many of those could be a place of each (feature class, country)
+    list_mates: dict[str, tuple[int, Counter[tuple[str, str | None]]]] = field(default_factory=dict)
     own_votes: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = field(default_factory=dict)  # by name
     _others: dict[str, tuple[Counter, Counter, float, float, int]] = field(default_factory=dict, init=False, repr=False)
 
@@ -110,8 +144,9 @@ class PlaceResolver:
         self.gazetteer = gazetteer
         self.weights = weights or load_ranker_weights()
 
-    def candidates(self, surface: str) -> list[_Candidate]:
-        """Every gazetteer place ``surface`` may name, with its vote prior."""
+    def candidates(self, surface: str, skeleton: bool = True) -> list[_Candidate]:
+        """Every gazetteer place ``surface`` may name, with its vote prior; ``skeleton``: with the
+        places only its transliteration skeleton matches, when nothing else does."""
         # Curated names may keep their article ("the Atlantic" is the ocean; Atlantic, Iowa, is not).
         text = surface[4:] if surface.lower().startswith("the ") else surface
         exact = self.gazetteer.exact(surface) or self.gazetteer.exact(text)
@@ -130,8 +165,16 @@ class PlaceResolver:
         # unit (Deir ez-Zor in its governorate, New York City in its state).
         units = [c.record for c in found if c.record.feature in ("country", "admin1") and c.kind != ALTERNATE]
         if units:
-            found = [replace(c, named_after_a_unit=c.record.feature in ("city", "admin2") and not any(
-                _contains(unit, c.record) for unit in units)) for c in found]
+            for c in found:
+                c.named_after_a_unit = c.record.feature in ("city", "admin2") and not any(
+                    _contains(unit, c.record) for unit in units)
+            # A country's own name is the country's, not its capital's GeoNames alternate ("Mexico" for
+            # Mexico City, "Kuwait" for Kuwait City).
+            countries = {unit.country_code for unit in units if unit.feature == "country"}
+            found = [c for c in found if not (c.kind == ALTERNATE and c.record.feature == "city"
+                                              and c.record.country_code in countries)]
+            # Nor is it the name of the country's own province of that name ("Taiwan", "Panama").
+            found = [c for c in found if not (c.record.feature == "admin1" and c.record.country_code in countries)]
         if found:
             return found
         # "Iraqi Anbar", "Syria's Raqqa": a country's name or adjective before a place picks that country's.
@@ -144,10 +187,24 @@ class PlaceResolver:
         # "Akita Prefecture", "Tewksbury Township", "Town of Groton": the unit is the place its name names.
         for unit_words, features in ((_REGION_WORD, ("admin1", "admin2")), (_TOWN_WORDS, ("city", "admin2"))):
             named = unit_words.sub("", text)
-            inside = [c for c in self.candidates(named) if c.record.feature in features
-                      and not c.by_skeleton] if named and named != text else []
+            inside = [c for c in self.candidates(named, skeleton=False)
+                      if c.record.feature in features] if named and named != text else []
             if inside:
                 return inside
+        # "North Dallas", "Greater Mumbai", "South Venezuela": a part of a place is near enough to it.
+        qualifier, _, rest = text.partition(" ")
+        if rest and qualifier.lower() in _QUALIFIERS:
+            inside = self.candidates(rest, skeleton=False)
+            if inside:
+                return _found_as(inside, rest)
+        # "Minnesotans", "South Ossetian", "New Londoners": a demonym no gazetteer lists names its place.
+        for place_name in _demonym_places(text):
+            inside = [c for c in self.candidates(place_name, skeleton=False)
+                      if c.kind != ALTERNATE and c.record.feature in _DEMONYM_FEATURES]
+            if inside:
+                return _found_as(inside, place_name)
+        if not skeleton:
+            return []
         # Transliterations keep their initial's class: "Dayr"/"Deir", "Ain"/"Ein" meet, "Gao"/"Kao" too.
         first = _initial_class(text)
         return [_Candidate(r, self._prior(r) - 1.5, None)
@@ -173,27 +230,75 @@ class PlaceResolver:
             regions[(record.country_code, region)] / top_region if region and top_region else 0.0,
             regions[(record.country_code, region)] / voters if region and voters else 0.0,
             context.nearby.get(record.id, 0.0),
+            _list_share(candidate, context),
         ]
         return values
 
     def resolve(self, text: str, spans: list[tuple[int, int]]) -> list[ResolvedPlace]:
         """Resolve every mention span of ``text``; mentions of the same place are grouped."""
         options, context = self.in_context(text, spans)
-        scored: dict[str, list[tuple[float, _Candidate]]] = {}  # by name: the same for all its mentions
-        places: dict[str, ResolvedPlace] = {}
+        # By name: the mentions of a name share one list of candidates (``in_context``) and one scoring.
+        scored: dict[int, list[tuple[float, _Candidate]]] = {}
+        chosen: list[PlaceRecord | None] = []
         for (start, end), candidates in zip(spans, options, strict=True):
-            name = candidates[0].name if candidates else ""
-            if name not in scored:
-                scored[name] = self._scored(candidates, context)
-            best = self._choose(text, end, scored[name])
-            if best is None:
-                surface = text[start:end]
-                record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None,
-                                     None, None, "other", 0, None)
-            else:
-                record = best.record
+            if id(candidates) not in scored:
+                scored[id(candidates)] = self._scored(candidates, context)
+            best = self._choose(text, start, end, scored[id(candidates)], context)
+            chosen.append(best.record if best else None)
+        places: dict[str, ResolvedPlace] = {}
+        near: dict[str, PlaceRecord | None] = {}  # by name: the mentions of a name stay one place
+        for number, (start, end) in enumerate(spans):
+            surface = text[start:end]
+            record = chosen[number]
+            if record is None and _is_name(surface):
+                record = self._lies_in(text, spans, chosen, number) or self._named_inside(text, start, end, context)
+                key = _surface_key(surface)
+                if record is None and key not in near:
+                    near[key] = _near(surface, spans, chosen, number)
+                record = record or near[key]
+            if record is None:
+                record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None, None,
+                                     None, "other", 0, None)
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
+
+    @staticmethod
+    def _lies_in(text: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
+                 number: int) -> PlaceRecord | None:
+        """For a name the gazetteer lacks, the place the text says it lies in: "Eva's Village in
+        Paterson", "Seoul's Jamsil Stadium", or a place mentioned within it ("Air France KLM", when
+        the mentions given nest)."""
+        start, end = spans[number]
+        for other, (other_start, other_end) in enumerate(spans):
+            if chosen[other] is None:
+                continue
+            if start <= other_start and other_end <= end:
+                return chosen[other]
+            if end <= other_start <= end + 20 and _LIES_IN.fullmatch(text, end, other_start):
+                return chosen[other]
+            if start - 4 <= other_end <= start and _POSSESSIVE.match(text[other_end:start]):
+                return chosen[other]
+        return None
+
+    def _named_inside(self, text: str, start: int, end: int, context: DocumentContext) -> PlaceRecord | None:
+        """For a name the gazetteer lacks, the place it opens with or names after "of", longest first:
+        "Dubai World Cup", "Belfast Magistrate's Court", "Bank of Mexico". A place's name at the end
+        is a head noun more often than a place ("Rift Valley", "Soviet Union", "Mahim Bay"), and an
+        Arabic name's first word before an article is no place of its own ("Bab al-Mu'adham")."""
+        words = [m.group() for m in _NAME_WORD.finditer(text, start, end)]
+        of = next((i for i, word in enumerate(words) if word.lower() == "of"), None)
+        inner_names = [words[:size] for size in range(len(words) - 1, 0, -1) if not opens_with_article(words[size])]
+        if of is not None:
+            inner_names = [words[of + 1:]] + [n for n in inner_names if len(n) <= of]
+        for inner_words in inner_names:
+            inner = " ".join(inner_words)
+            if not inner[:1].isupper():
+                continue
+            candidates = [c for c in _found_as(self.candidates(inner, skeleton=False), inner)
+                          if c.kind != ALTERNATE and c.record.feature in _INNER_FEATURES]
+            if candidates:
+                return max(self._scored(candidates, context), key=lambda pair: pair[0])[1].record
+        return None
 
     def in_context(self, text: str, spans: list[tuple[int, int]]) -> tuple[list[list[_Candidate]], DocumentContext]:
         """Each span's candidates, and the document context their evidence is read against."""
@@ -201,11 +306,18 @@ class PlaceResolver:
         options = []
         for start, end in spans:
             surface = text[start:end]
-            key = name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+            key = _surface_key(surface)
+            # "the Atlantic" is the ocean even when the article stands outside the mention.
+            if text[max(0, start - 4):start].lower() == "the " and self.gazetteer.has_key(name_key(f"the {surface}")):
+                surface = f"the {surface}"
+                key = name_key(surface)
             if key not in by_name:
-                by_name[key] = [replace(c, name=key) for c in self.candidates(surface)]
+                # A name found through another ("Minnesotans" through "Minnesota") votes as that one.
+                by_name[key] = _found_as(self.candidates(surface), surface) if _is_name(surface) else []
             options.append(by_name[key])
-        return options, self._document_context(by_name)
+        context = self._document_context(by_name)
+        context.list_mates = _list_mates(text, spans, options)
+        return options, context
 
     @staticmethod
     def _document_context(names: dict[str, list[_Candidate]]) -> DocumentContext:
@@ -215,24 +327,33 @@ class PlaceResolver:
         country, and "Paris" gives France only part of a vote."""
         context = DocumentContext(Counter(), Counter(), {})
         points: list[tuple[str, int, float, float, float]] = []  # id, name, lat, lon, vote
-        for number, (name, candidates) in enumerate(names.items()):
+        numbers: dict[str, int] = {}
+        for candidates in names.values():
             candidates = [c for c in candidates if not c.by_skeleton and c.record.country_code]
             if not candidates:
                 continue
+            # Votes go under the name the candidates were found by: "New Londoners" is no evidence for
+            # New London, Connecticut, in a story that names New London.
+            name = candidates[0].name
+            number = numbers.setdefault(name, len(numbers))
             top = max(c.score for c in candidates)
             weights = [math.exp(c.score - top) for c in candidates]
             total = sum(weights)
-            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
+            countries: Counter[str] = Counter()
+            regions: Counter[tuple[str, str]] = Counter()
             for candidate, weight in zip(candidates, weights, strict=True):
                 record = candidate.record
-                own_countries[record.country_code] += weight / total
+                countries[record.country_code] += weight / total
                 region = _region(record)
                 if region:
-                    own_regions[(record.country_code, region)] += weight / total
+                    regions[(record.country_code, region)] += weight / total
                 if record.feature in POINT_FEATURES and record.lat is not None:
                     points.append((record.id, number, record.lat, record.lon, weight / total))
-            context.countries.update(own_countries)
-            context.regions.update(own_regions)
+            own_countries, own_regions = context.own_votes.setdefault(name, (Counter(), Counter()))
+            for own, total_votes, votes in ((own_countries, context.countries, countries),
+                                            (own_regions, context.regions, regions)):
+                own.update(votes)
+                total_votes.update(votes)
         context.nearby = _nearby_shares(points)
         return context
 
@@ -242,14 +363,30 @@ class PlaceResolver:
         return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
                 for c in candidates]
 
-    def _choose(self, text: str, end: int, scored: list[tuple[float, _Candidate]]) -> _Candidate | None:
+    def _choose(self, text: str, start: int, end: int, scored: list[tuple[float, _Candidate]],
+                context: DocumentContext) -> _Candidate | None:
         if not scored:
             return None
-        # A rule, not a weight: a container named right after the mention ("Paris, Texas") settles it.
+        # Rules, not weights: a name called a state or province is one ("the state of Washington",
+        # "Washington state"),
+        if _UNIT_BEFORE.search(text, max(0, start - 40), start) or _UNIT_AFTER.match(text, end):
+            units = [(score, c) for score, c in scored if c.record.feature == "admin1"]
+            if units:
+                return max(units, key=lambda pair: pair[0])[1]
+        # a container named right after the mention ("Paris, Texas") settles it,
         container = self._container_after(text, end)
         contained = [(score, c) for score, c in scored if c.record.feature != "country" and (
             c.record.country_code in container or (c.record.country_code, _region(c.record)) in container)]
-        return max(contained or scored, key=lambda pair: pair[0])[1]
+        # and so does a list of countries or of one country's provinces ("Alaska, Alabama, Arizona,
+        # Arkansas, California") for a name that can be one more of them, unless the name is the
+        # list's last but one and a province follows ("Texas and Washington, D.C.").
+        mates, kinds = context.list_mates.get(scored[0][1].name, (0, Counter()))
+        listed = [(score, c) for score, c in contained or scored if mates >= 2
+                  and c.record.feature in ("country", "admin1") and kinds[_place_kind(c.record)] == mates]
+        in_region = [(score, c) for score, c in contained if (c.record.country_code, _region(c.record)) in container]
+        if in_region and not (listed and _LIST_GOES_ON.match(text, end)):
+            return max(in_region, key=lambda pair: pair[0])[1]
+        return max(listed or contained or scored, key=lambda pair: pair[0])[1]
 
     def _container_after(self, text: str, end: int) -> set:
         """Countries and regions named right after a mention: "Mosul, Iraq", "Paris, Texas", "Manbij (Syria)"."""
@@ -273,6 +410,106 @@ class PlaceResolver:
 def _contains(unit: PlaceRecord, record: PlaceRecord) -> bool:
     """Whether a country or first-level unit holds the place."""
     return unit.country_code == record.country_code and (unit.feature == "country" or _region(unit) == _region(record))
+
+
+AREA_FEATURES = frozenset({"country", "admin1", "admin2", "region", "water", "terrain"})
+
+
+def point_precision(record: PlaceRecord) -> str | None:
+    """How closely a place's point locates what the text names: ``point`` for a town or site at
+    its own point, ``area`` for a country, province, region, river or range whose point stands for
+    all of it, ``approximate`` for a name no gazetteer entry explains, placed at a place mentioned
+    near it (``_near``); None without coordinates."""
+    if record.lat is None:
+        return None
+    if record.id.startswith(NEAR_PREFIX):
+        return "approximate"
+    return "area" if record.feature in AREA_FEATURES else "point"
+
+
+def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
+          number: int) -> PlaceRecord | None:
+    """For a name no gazetteer entry explains (a village, a river, a school), the place mentioned
+    nearest to it in the text, a town or county before a province (never a country: too coarse),
+    as an approximate location: id ``near:<that place's id>:<name>``, feature ``other``. A story
+    names the small places around the ones it is about."""
+    start = spans[number][0]
+    for features in (("city", "admin2"), ("admin1",)):
+        anchors = [(abs(other_start - start), record) for (other_start, _end), record in zip(spans, chosen, strict=True)
+                   if record is not None and record.feature in features]
+        if anchors:
+            anchor = min(anchors, key=lambda pair: pair[0])[1]
+            return PlaceRecord(f"{NEAR_PREFIX}{anchor.id}:{name_key(surface).replace(' ', '-')}", surface, anchor.lat,
+                               anchor.lon, anchor.country_code, anchor.admin1, "other", 0, None)
+    return None
+
+
+def _list_mates(text: str, spans: list[tuple[int, int]],
+                options: list[list[_Candidate]]) -> dict[str, tuple[int, Counter[tuple[str, str | None]]]]:
+    """For each name, the names listed beside it ("Arkansas, California, Colorado and Georgia") and
+    the kinds of place they could be: a list names places of one kind. Two names and a comma are
+    no list but a place and its container ("Paris, Texas")."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    chains: list[tuple[list[int], list[str]]] = []  # spans and the words between them
+    for left, right in pairwise(order):
+        joiner = _LIST_JOINER.fullmatch(text, spans[left][1], spans[right][0])
+        if joiner is None:
+            continue
+        if not chains or chains[-1][0][-1] != left:
+            chains.append(([left], []))
+        chains[-1][0].append(right)
+        chains[-1][1].append(joiner.group().strip())
+    mates: dict[str, tuple[int, Counter[tuple[str, str | None]]]] = {}
+    for chain, joiners in chains:
+        if joiners == [","]:
+            continue
+        for this in chain:
+            for other in chain:
+                if not options[this] or not options[other] or options[this][0].name == options[other][0].name:
+                    continue
+                count, kinds = mates.get(options[this][0].name, (0, Counter()))
+                kinds.update({_place_kind(c.record) for c in options[other] if c.kind in (PRIMARY, ALIAS)})
+                mates[options[this][0].name] = (count + 1, kinds)
+    return mates
+
+
+def _place_kind(record: PlaceRecord) -> tuple[str, str | None]:
+    """What a list holds alike: states of one country; countries or regions of any."""
+    return record.feature, None if record.feature in ("country", "region") else record.country_code
+
+
+def _list_share(candidate: _Candidate, context: DocumentContext) -> float:
+    count, kinds = context.list_mates.get(candidate.name, (0, None))
+    return kinds[_place_kind(candidate.record)] / count if count else 0.0
+
+
+def _is_name(surface: str) -> bool:
+    """Whether a mention is written as a name, with a capital or a digit: "the porch", "downtown"
+    are no place to look up (nor evidence about the others)."""
+    return any(c.isupper() or c.isdigit() for c in surface)
+
+
+def _found_as(candidates: list[_Candidate], name: str) -> list[_Candidate]:
+    """The candidates, each marked with the name key it was found under unless already marked."""
+    key = _surface_key(name)
+    for candidate in candidates:
+        candidate.name = candidate.name or key
+    return candidates
+
+
+def _surface_key(surface: str) -> str:
+    """The name key a mention is looked up and voted under (curated names may keep their article)."""
+    return name_key(surface[4:] if surface.lower().startswith("the ") else surface)
+
+
+def _demonym_places(text: str) -> list[str]:
+    """The place names a demonym may come from ("South Ossetians" -> "South Ossetia", "South Ossetio", ...)."""
+    head, _, last = text.rpartition(" ")
+    for ending, replacements in _DEMONYM_ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 2:
+            stem = last[: -len(ending)]
+            return [f"{head} {stem}{r}".strip() for r in replacements]
+    return []
 
 
 def _initial_class(name: str) -> str:
