@@ -538,8 +538,11 @@ def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
                 ents[last + 1].start == ents[last].end + 1 and doc[ents[last].end].lower_ in ("and", ","):
             last += 1
         end = ents[last].end
-        next_start = ents[last + 1].start if last + 1 < len(ents) else len(doc)
-        head = next((i for i in (end, end + 1) if i < next_start and doc[i].lower_ in DEMONYM_HEADS
+        following = ents[last + 1] if last + 1 < len(ents) else None
+        group = following if following is not None and following.start == end and len(following) == 1 and \
+            following.label_ == "ORGANIZATION" and following[0].is_lower else None  # an unnamed group the actors found
+        limit = group.end if group is not None else following.start if following is not None else len(doc)
+        head = next((i for i in (end, end + 1) if i < limit and doc[i].lower_ in DEMONYM_HEADS
                      and all(doc[j].is_lower and doc[j].is_alpha for j in range(end, i + 1))), None)
         if head is None:
             out.append(ent)
@@ -548,8 +551,11 @@ def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
         label = "PERSON" if doc[head].lower_ in DEMONYM_PERSON_HEADS else "ORGANIZATION"
         start = ent.start - (label == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ == "the"
                              and (not out or out[-1].end < ent.start - 1))
-        out.append(Span(doc, start, head + 1, label=label))
-        k = last + 1
+        joined = Span(doc, start, head + 1, label=label)
+        if group is not None:
+            joined._.ref = group._.ref
+        out.append(joined)
+        k = last + 1 + (group is not None)
     return out
 
 
