@@ -133,3 +133,9 @@ def test_adjacent_demonyms_are_one_nationality() -> None:
 def test_a_place_named_by_who_holds_it_is_one_location() -> None:
     report = sitrep.analyze("Near Mosul, one strike destroyed an ISIL-held building.")
     assert ("an ISIL-held building", "LOCATION") in {(e.text, e.label) for e in report.entities}
+
+
+def test_pronouns_for_actors_are_marked_only_where_an_event_is_told() -> None:
+    report = sitrep.analyze("He said we killed 20 ISIL fighters in an airstrike near Mosul. We like the weather here.")
+    pronouns = [(e.text, e.label) for e in report.entities if e.text.lower() in ("we", "he")]
+    assert pronouns == [("He", "PERSON"), ("we", "ORGANIZATION")]  # not the "We" of the sentence without an event

@@ -103,6 +103,9 @@ DEMONYM_HEADS = DEMONYM_GROUP_HEADS | DEMONYM_PERSON_HEADS
 # Groups that annotators name with their place: "the people of Syria", "residents of Mosul".
 GROUPS_OF_PLACES = frozenset({"people", "peoples", "residents", "citizens", "civilians", "population", "populations",
                               "communities", "refugees", "leaders", "government", "forces", "inhabitants"})
+PRONOUNS = {get_string_id(word): label for word, label in (
+    ("we", "ORGANIZATION"), ("We", "ORGANIZATION"), ("he", "PERSON"), ("He", "PERSON"), ("she", "PERSON"),
+    ("She", "PERSON"))}  # by word hash: the pronouns re3d marks as the actors they stand for
 HELD_BY = frozenset({"held", "controlled", "occupied", "run", "owned", "used", "built"})  # "ISIL-held"
 NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "another",
                                "several", "multiple", "many", "some", "all", "other"})
@@ -443,8 +446,8 @@ def _lexicon() -> dict:
 def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
-    and the places and groups that sentences telling of an event name by a common noun
-    (``_nominal_mentions``).
+    and the places, groups and actors that sentences telling of an event name by a common noun or
+    a pronoun (``_nominal_mentions``, ``_with_pronouns``).
     The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
@@ -452,19 +455,19 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    doc.ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents)))
+    sentences = _event_sentences(doc)
+    doc.ents = _with_pronouns(doc, _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences))),
+                              sentences)
     return doc
 
 
-def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
+def _nominal_mentions(doc: Doc, ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
     """``ents`` with the places and groups named by a common noun ("the town", "three supply caches",
     "Iraqi territory", "Damascus suburbs"; "the coalition", "the enemy", "religious minorities") in
-    the sentences that tell of an event: annotators of conflict reporting mark them as locations
-    and organisations there; elsewhere such nouns are mostly no place or group anyone means. A
-    demonym before the noun joins it, and so does a named place's name before a place noun. "The
-    city of Mosul" is left to ``_place_start``."""
-    sentences = [(s.start, s.end) for event in doc._.events or []
-                 for s in [event.sentence, *(evidence.sentence for evidence in event.evidence)]]
+    the sentences that tell of an event (``sentences``): annotators of conflict reporting mark them
+    as locations and organisations there; elsewhere such nouns are mostly no place or group anyone
+    means. A demonym before the noun joins it, and so does a named place's name before a place
+    noun. "The city of Mosul" is left to ``_place_start``."""
     if not sentences:
         return ents
     nouns = _nominal_nouns()
@@ -506,6 +509,24 @@ def _nominal_mentions(doc: Doc, ents: list[Span]) -> list[Span]:
         for k in range(start, i + 1):
             owner[k] = mention
     return sorted({id(ent): ent for ent in owner.values()}.values(), key=lambda e: e.start)
+
+
+def _event_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """The character spans of the sentences that tell of an event (``doc._.events``)."""
+    return [(s.start, s.end) for event in doc._.events or []
+            for s in [event.sentence, *(evidence.sentence for evidence in event.evidence)]]
+
+
+def _with_pronouns(doc: Doc, ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
+    """``ents`` with the pronouns that stand for an actor in the sentences that tell of an event
+    (``sentences``: "We will strike ISIL", "he was killed"): annotators of conflict reporting mark
+    "we" as an organisation and "he"/"she" as a person there (``PRONOUNS``)."""
+    if not sentences:
+        return ents
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    added = [Span(doc, i, i + 1, label=PRONOUNS[orth]) for i, orth in enumerate(doc.to_array(ORTH).tolist())
+             if orth in PRONOUNS and i not in taken and any(start <= doc[i].idx < end for start, end in sentences)]
+    return sorted(ents + added, key=lambda e: e.start) if added else ents
 
 
 @cache
