@@ -12,6 +12,10 @@ Order of evidence, most trusted first (longer spans win over shorter ones that o
    rule found anything (its places only where the gazetteer knows the name).
 A country or capital that is also a state metonym is kept as LOCATION here; whether it acts in an
 event is the actor linker's decision.
+
+The pipeline's last stage (``widen_to_annotated_spans``), after places, actors and events, gives
+the entities the spans annotators of conflict reporting mark and adds what they mark beyond names:
+places, groups and pronouns standing for actors in the sentences that tell of an event.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorKB
@@ -580,7 +584,7 @@ def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
-def _nominal_modifier(token) -> bool:
+def _nominal_modifier(token: Token) -> bool:
     """A word that may stand before a place or group noun inside its phrase: "supply", "fighting", "three",
     "VBIED"; not a verb's participle ("destroyed buildings"), a function word or the end of a
     hyphenated word ("ISIL-held")."""
@@ -599,10 +603,14 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
     ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
     person's or a period's the article ("the Kurdish YPG", "the Foreign Secretary Philip Hammond",
     "the past 24 hours"); an organisation the members after it ("ISIL fighters", "U.S. service
-    members"); a place the words that name its kind and its direction ("the Iraqi city of Mosul",
-    "northern Iraq") and the article of a name used as a noun ("the Red Sea", not "the Mosul
-    offensive"; a country's name keeps it out, as annotators mostly do). Places keep their bare
-    names as their mentions (the places stage took them)."""
+    members"), its number ("the 321st Field Artillery Regiment", "CTF 50") and, for a group, the
+    place it is of ("the people of Syria"); a person's title the demonym or actor whose title it is
+    ("Russian Foreign Minister Lavrov") and a title found alone the name after it; a place the words
+    that name its kind and its direction ("the Iraqi city of Mosul", "northern Iraq"), the country
+    or state it lies in ("Palmyra, Syria") and the article of a name used as a noun ("the Red Sea",
+    not "the Mosul offensive"; a country's name keeps it out, as annotators mostly do); adjacent
+    demonyms are one ("Shia Arab"); a date the rest of a range of days ("October 25-26, 2016").
+    Places keep their bare names as their mentions (the places stage took them)."""
     if not ents:
         return ents
     out, previous_end = [], 0
@@ -739,7 +747,7 @@ def _place_start(doc: Doc, start: int, floor: int) -> int:
     """Where a place's name begins with the words before it that annotators take in: its kind
     ("the port city of Tartus", "the Syrian town of Dabiq") or a direction ("northern Iraq")."""
     if start - 2 >= floor and doc[start - 1].lower_ == "of" and (
-            doc[start - 2].lower_ in PLACE_HEADS or doc[start - 2].text in _lexicon()["PLACE_NOUNS"]):
+            doc[start - 2].lower_ in PLACE_HEADS or _nominal_nouns().get(doc[start - 2].text) == "LOCATION"):
         i = start - 2
         for _ in range(2):  # the kind's modifiers: "port", "Syrian", "northwest"
             if i - 1 >= floor and doc[i - 1].is_alpha and not doc[i - 1].is_stop and (
