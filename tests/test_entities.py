@@ -58,3 +58,84 @@ def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None
     labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
     assert {("Col. Zorbak Quill", "PERSON"), ("the Velmar Front fighters", "ORGANIZATION"),
             ("the past 24 hours", "DATE"), ("1979", "DATE"), ("Yazidi", "NATIONALITY")} <= labelled
+
+
+def test_place_spans_take_their_kind_direction_and_country_but_places_keep_bare_mentions() -> None:
+    report = sitrep.analyze("Kurdish forces took the Syrian town of Dabiq, fought in northern Iraq and near Palmyra, "
+                            "Syria, while ships sailed the Red Sea before the Mosul offensive.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("the Syrian town of Dabiq", "LOCATION"), ("northern Iraq", "LOCATION"), ("Palmyra, Syria", "LOCATION"),
+            ("the Red Sea", "LOCATION"), ("Mosul", "LOCATION")} <= labelled
+    mentions = {m.text for place in report.places for m in place.mentions}
+    assert {"Dabiq", "Iraq", "Palmyra", "Syria", "Red Sea", "Mosul"} <= mentions
+
+
+def test_the_model_relabels_a_small_towns_name_it_is_sure_is_a_persons() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Bush": "PERSON", "Mosul": "PERSON"}))
+    report = analyze_document(nlp, Document(text="Bush said the strikes on Mosul would go on."))
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Bush", "PERSON"), ("Mosul", "LOCATION")} <= labelled  # Mosul is a big city by that name
+
+
+def test_places_and_groups_named_by_a_common_noun_are_entities_where_an_event_happens() -> None:
+    report = sitrep.analyze("Coalition aircraft struck near Mosul and destroyed three supply caches and a fighting "
+                            "position of the enemy. The town is old and the group likes its school.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION"),
+            ("the enemy", "ORGANIZATION")} <= labelled
+    assert not any(text in ("The town", "its school", "the group") for text, _ in labelled)  # no event there
+
+
+def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:
+    report = sitrep.analyze("Many Arab citizens fled. I commend Kurdish and Yezidi fighters. Carter met Russian "
+                            "Foreign Minister Sergei Lavrov.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Arab citizens", "ORGANIZATION"), ("Kurdish and Yezidi fighters", "ORGANIZATION"),
+            ("Russian Foreign Minister Sergei Lavrov", "PERSON")} <= labelled
+
+
+def test_units_take_their_number_titles_their_name_and_groups_their_place() -> None:
+    report = sitrep.analyze("Soldiers of the 321st Field Artillery Regiment met Deputy Secretary of State "
+                            "Tony Blinken. Strikes killed the people of Syria.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("the 321st Field Artillery Regiment", "ORGANIZATION"),
+            ("Deputy Secretary of State Tony Blinken", "PERSON"), ("the people of Syria", "ORGANIZATION")} <= labelled
+
+
+def test_a_range_of_days_is_one_date() -> None:
+    report = sitrep.analyze("The talks on October 25-26, 2016 and November 18 -19 went on.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("October 25-26, 2016", "DATE"), ("November 18 -19", "DATE")} <= labelled
+
+
+def test_numbered_units_and_an_organisations_members_keep_one_span() -> None:
+    report = sitrep.analyze("Aircraft struck an ISIL tactical unit near Mosul while CTF 50 patrolled.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("an ISIL tactical unit", "ORGANIZATION"), ("CTF 50", "ORGANIZATION")} <= labelled
+
+
+def test_a_title_found_apart_joins_the_name_after_it() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
+        "Col": "PERSON", "Zorbak Quill": "PERSON", "Foreign Minister": "PERSON", "Velma Orrin": "PERSON"}))
+    text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
+    labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
+    assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled
+
+
+def test_adjacent_demonyms_are_one_nationality() -> None:
+    report = sitrep.analyze("It is predominately Shia Arab. The texts were written by non-Yazidis.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Shia Arab", "NATIONALITY"), ("non-Yazidis", "NATIONALITY")} <= labelled
+
+
+def test_a_place_named_by_who_holds_it_is_one_location() -> None:
+    report = sitrep.analyze("Near Mosul, one strike destroyed an ISIL-held building.")
+    assert ("an ISIL-held building", "LOCATION") in {(e.text, e.label) for e in report.entities}
+
+
+def test_pronouns_for_actors_are_marked_only_where_an_event_is_told() -> None:
+    report = sitrep.analyze("He said we killed 20 ISIL fighters in an airstrike near Mosul. We like the weather here.")
+    pronouns = [(e.text, e.label) for e in report.entities if e.text.lower() in ("we", "he")]
+    assert pronouns == [("He", "PERSON"), ("we", "ORGANIZATION")]  # not the "We" of the sentence without an event

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Tagger
@@ -14,6 +15,9 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 TAGGER = "name_tagger"  # the model's one pipe
+if not Span.has_extension("name_confidence"):
+    # The model's probability for a name's label, the lowest over its words (1.0 for names not from the model).
+    Span.set_extension("name_confidence", default=1.0)
 
 
 def shipped_model_path() -> Path:
@@ -27,10 +31,24 @@ class NameModel:
     def __init__(self, nlp: Language) -> None:
         self.tagger: Tagger = nlp.get_pipe(TAGGER)
         self.labels = list(self.tagger.labels)
+        self.label_columns: dict[str, list[int]] = {}  # each name label's tag columns (B-, I-, L-, U-)
+        for column, tag in enumerate(self.labels):
+            if tag != "O":
+                self.label_columns.setdefault(tag.partition("-")[2], []).append(column)
 
     def __call__(self, doc: Doc) -> list[Span]:
-        (tag_ids,) = self.tagger.predict([doc])
-        return names_from_tags(doc, [self.labels[i] for i in tag_ids.tolist()])
+        """The names in ``doc``, each with ``span._.name_confidence``."""
+        if not len(doc):
+            return []
+        (scores,) = self.tagger.model.predict([doc])  # one row of tag scores per word, not normalised
+        names = names_from_tags(doc, [self.labels[i] for i in scores.argmax(axis=1).tolist()])
+        if names:
+            odds = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+            probabilities = odds / odds.sum(axis=1, keepdims=True)
+            for name in names:
+                label_probability = probabilities[name.start:name.end, self.label_columns[name.label_]].sum(axis=1)
+                name._.name_confidence = float(label_probability.min())
+        return names
 
 
 def load_name_model(vocab: Vocab, path: Path | None = None) -> NameModel:
