@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/events.py [--out DIR] [--only case|evloc|plover]
 
 - CASE 2021 task 2 dev: ``score.py events`` (weighted F1 over ACLED's 25 types, and all 30).
-- Event location dev: ``score.py evloc``.
+- Event location dev: ``score.py evloc``, on all sentences and on the adjudicated (double-checked) ones.
 - PLOVER gold standard records (../shared/data/events/PLOVER_GSR_CAMEO.json; the referee has no
   task for them, so the rule is written here): a record's roles are right when sitrep's event
   whose trigger is nearest the record's first EVT span has an actor1 with a mention overlapping one
@@ -77,7 +77,14 @@ def main() -> None:
                                   "weighted_f1_all": case["all_types"]["weighted_f1"],
                                   "no_event": case["predicted_none"]}
     if args.only in (None, "evloc"):
-        result["event_location_dev"] = referee("evloc", SHARED / "data/events/event_location_dev.jsonl", out)
+        gold = SHARED / "data/events/event_location_dev.jsonl"
+        result["event_location_dev"] = referee("evloc", gold, out)
+        # The double-checked sentences alone: a check that the location model does not fit annotation noise.
+        adjudicated = out / "event_location_dev.adjudicated.jsonl"
+        adjudicated.write_text("".join(line for line in gold.read_text(encoding="utf-8").splitlines(keepends=True)
+                                       if json.loads(line).get("adjudicated")), encoding="utf-8")
+        result["event_location_dev_adjudicated"] = {
+            k: v for k, v in referee("evloc", adjudicated, out).items() if k in ("accuracy", "n")}
     if args.only in (None, "plover"):
         result["plover_roles"] = plover_roles()
     print(json.dumps(result, indent=1))
