@@ -163,3 +163,8 @@ def test_a_verb_of_purpose_is_done_by_the_clause_s_subject():
 def test_a_participle_after_the_clause_is_done_by_its_subject():
     assert roles("Police fired tear gas at demonstrators in Nairobi, injuring five and arresting 12 students.",
                  "arresting") == ("Kenya (state forces)", "Civilians (Kenya)")
+
+
+def test_where_fighters_advance_to_or_from_is_their_route_not_their_target():
+    _, actor2 = roles("Rebel fighters advanced from Idlib towards Aleppo on Monday.", "advanced")
+    assert actor2 != "Syria"

@@ -71,6 +71,9 @@ def test_the_command_centres_are_a_base_reported_by_debka(report):
              and any("command centers" in p["trigger"]["text"] for p in [e, *e["evidence"]])]
     assert bases and bases[0]["modality"] == "reported"
     assert "DEBKA Weekly" in bases[0]["attribution"]["text"]
+    # "at various locations in central and eastern Iraq": in Iraq, and said to be that coarse.
+    iraq = next(p["id"] for p in report["places"] if p["name"] == "Iraq")
+    assert bases[0]["place"] == iraq and bases[0]["location_precision"] == "sentence_country"
 
 
 def test_persons_carry_their_role_and_organisation(report):
@@ -97,3 +100,10 @@ def test_the_sdf_and_desert_hawks_advances_are_events_of_their_own(report):
 def test_a_backer_named_in_a_modifier_is_no_event(report):
     # "the US-supported Syrian Democratic Forces" describes the SDF; nobody supported anyone then.
     assert not [e for e in report["events"] if e["trigger"]["text"] == "supported"]
+
+
+def test_a_person_named_again_by_surname_is_no_place(report):
+    # "al-Baghdadi" after "Abu Bakr al-Baghdadi" is the man, not a village in Iran called Baghdadeh.
+    assert not [p for p in report["places"] if any("Baghdadi" in m["text"] for m in p["mentions"])]
+    baghdadi = next(a for a in report["actors"] if a["name"] == "Abu Bakr al-Baghdadi")
+    assert {"Abu Bakr al-Baghdadi", "al-Baghdadi"} <= {m["text"] for m in baghdadi["mentions"]}

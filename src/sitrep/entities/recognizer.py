@@ -213,14 +213,16 @@ class EntityRecognizer:
 
     @staticmethod
     def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
-        """Later mentions of a person by surname alone ("Carter" after "Ash Carter") are that person,
-        whatever else the word could be."""
+        """Later mentions of a person by surname alone ("Carter" after "Ash Carter", "al-Baghdadi"
+        after "Abu Bakr al-Baghdadi") are that person, whatever else the word could be."""
         surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and _is_name_token(e[-1])}
         if not surnames:
             return ents
         out = []
         for ent in ents:
-            if len(ent) == 1 and ent.text in surnames and ent.label_ in ("LOCATION", "ORGANIZATION"):
+            # The surname alone, or with the article that opens it ("al-", "el-").
+            alone = len(ent) == 1 or (len(ent) == 3 and ent[0].lower_ in _ARTICLE_WORDS and ent[1].text in "-–")
+            if alone and ent[-1].text in surnames and ent.label_ in ("LOCATION", "ORGANIZATION"):
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             out.append(ent)
         taken = {i for e in out for i in range(e.start, e.end)}

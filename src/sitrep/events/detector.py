@@ -49,6 +49,8 @@ _FATALITY_PATTERNS = [
 ]
 
 
+WHERE_PREPOSITIONS = frozenset({"in", "across", "throughout", "inside"})
+WHERE_WINDOW = 4  # lower-case words between such a preposition and the place ("in central and eastern Iraq")
 # Words that say an event is under way when reported ("the battle is raging", "the ongoing siege").
 ONGOING = frozenset({"ongoing", "raging", "rages", "continuing", "continues", "underway", "stalemate",
                      "persisting", "unabated"})
@@ -80,6 +82,16 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
     acting = {(a[0], a[1]) for a in mentions.actors}
     return [Candidate(start, end, place, mentions.place_features.get(place, "other"), (start, end) in acting)
             for start, end, place in mentions.places if sentence.start <= start and end <= sentence.end]
+
+
+def _named_as_where(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether a place is named as where something is: "in (central and eastern) Iraq"."""
+    for i in range(start - 1, max(sentence.start, start - WHERE_WINDOW) - 1, -1):
+        if doc[i].lower_ in WHERE_PREPOSITIONS:
+            return True
+        if not doc[i].is_lower or doc[i].lower_ in ("the", "of"):
+            return False
+    return False
 
 
 class EventDetector:
@@ -203,7 +215,7 @@ class EventDetector:
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         event_type = typed.type
         actor1, actor2 = assign_roles(doc, sentence, (start, end), (typed.trigger.start, typed.trigger.end),
-                                      CATEGORY[event_type], attribution, mentions)
+                                      event_type, attribution, mentions)
         place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
@@ -241,10 +253,12 @@ class EventDetector:
         chosen = self.location_model.choose(doc, sentence, trigger, outside_claim)
         if chosen is not None:
             return chosen.place, "mentioned"
-        # "another force is on the march from Ain Issa to Raqqa": not at either town, but in their country.
+        # "another force is on the march from Ain Issa to Raqqa": not at either town, but in their country;
+        # "at various locations in central and eastern Iraq": somewhere in the country named as where.
         countries = {mentions.place_countries.get(c.place) for c in candidates}
         country = mentions.country_places.get(countries.pop()) if len(countries) == 1 else None
-        if country is not None and all(c.place != country for c in candidates):
+        if country is not None and all(c.place != country or _named_as_where(doc, sentence, c.start)
+                                       for c in outside_claim):
             return country, "sentence_country"
         focus = mentions.focus_place
         if focus is None or any(c.place == focus for c in candidates):

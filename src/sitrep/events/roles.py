@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from sitrep.events.mentions import MentionIndex
 from sitrep.events.modality import SAY_VERBS
+from sitrep.events.typology import CATEGORY
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb
 from sitrep.report import Attribution
 
@@ -35,9 +36,13 @@ TERRITORY_PREPOSITIONS = frozenset({"in", "inside", "within", "throughout", "acr
 PREPOSITION_WINDOW = 4  # tokens between a preposition and the place it governs ("in the occupied West Bank")
 # Political violence has its targets among the actors; where it happened is its place, not a party.
 VIOLENT_CATEGORIES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+# Nor is the territory a party where a group sets up base or changes its own activity ("built bunkers in Syria").
+SELF_DIRECTED_TYPES = frozenset({"headquarters_or_base_established", "change_to_group_activity"})
+# Where violence moves from or to is its route, not whom it hits ("fired into Israel" still does).
+MOVEMENT_PREPOSITIONS = frozenset({"to", "from", "toward", "towards", "with"})
 
 
-def assign_roles(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tuple[int, int], category: str,
+def assign_roles(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tuple[int, int], event_type: str,
                  attribution: Attribution | None, mentions: MentionIndex) -> tuple[str | None, str | None]:
     """(actor1, actor2) of the event whose trigger (token span) stands in ``predicate``, as actor ids."""
     start, end = predicate
@@ -46,7 +51,7 @@ def assign_roles(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: 
         # The source of a claim is not a party to the event it reports, unless it speaks of itself.
         actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
         place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
-    territories = _territories(doc, sentence, end, category, place_states)
+    territories = _territories(doc, sentence, end, event_type, place_states)
     actor1, actor2 = _clause_roles(doc, sentence, start, end, actors, mentions, territories,
                                    _governed(doc, sentence, predicate, trigger))
     if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
@@ -125,20 +130,25 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
     return actor1, acted_on[2] if acted_on else None
 
 
-def _territories(doc: Doc, sentence: Span, trigger_end: int, category: str,
+def _territories(doc: Doc, sentence: Span, trigger_end: int, event_type: str,
                  place_states: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
     """(token, state, preposition) for the states an event may act on through their territory,
     as event data codes it: the places the trigger's clause names as the object of a
     preposition of direction ("halted aid to Serbia", "the blockade of Serbia") or, unless the
-    event is political violence, of one of location ("imposed a curfew in Haiti")."""
+    event is political violence or a group's own base or activity, of one of location ("imposed a
+    curfew in Haiti"). Violence is not done to where it moves to or from ("advanced to Raqqa")."""
+    category = CATEGORY[event_type]
     boundary = _clause_end(doc, sentence, trigger_end, CLAUSE_BOUNDARIES | CIRCUMSTANCE_OPENERS)
     territories = []
     for place_start, _place_end, state in place_states:
         if place_start < trigger_end or place_start >= boundary:
             continue
         preposition = _governing_preposition(doc, place_start, trigger_end)
+        if category in VIOLENT_CATEGORIES and preposition in MOVEMENT_PREPOSITIONS:
+            continue  # "advancing to cut the Raqqa-Aleppo road", "on the march from Ain Issa": a route
         if preposition in RECIPIENT_PREPOSITIONS or preposition == "of" or \
-                (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES):
+                (preposition in TERRITORY_PREPOSITIONS and category not in VIOLENT_CATEGORIES
+                 and event_type not in SELF_DIRECTED_TYPES):
             territories.append((place_start, state, preposition))
     return territories
 
