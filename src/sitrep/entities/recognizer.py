@@ -402,7 +402,9 @@ class EntityRecognizer:
                 while end < len(doc) and _is_name_token(doc[end]):
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
-        if self._place_cue(doc, start, end):
+        if self._place_cue(doc, start, end) or (end - start >= 2 and (
+                words[-1] in PLACE_NAME_HEADS or words[0] in PLACE_NAME_PREFIXES)):
+            # "Kodori Gorge", "Bardo Museum", "Jabal al-Sayyid": a place no gazetteer lists, named by its kind.
             return Span(doc, start, end, label="LOCATION")
         before = doc[max(0, start - 2):start].text.lower()
         titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
@@ -798,6 +800,29 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
 PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
                          "region", "province", "governorate", "suburb", "settlement", "locality", "county",
                          "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
+
+# The word that ends a capitalised name of a site, a feature or a quarter ("Kodori Gorge", "Taksim Square",
+# "Bagram Air Base", "Kindi Hospital"); facilities count, as geoparsing corpora mark them as toponyms.
+PLACE_NAME_HEADS = frozenset({
+    "valley", "gorge", "canyon", "pass", "dam", "airport", "airbase", "airfield", "base", "square", "bridge",
+    "crossing", "checkpoint", "junction", "roundabout", "camp", "district", "governorate", "subdistrict", "quarter",
+    "suburb", "neighborhood", "neighbourhood", "village", "city", "hill", "hills", "heights", "mountain",
+    "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards", "oilfield", "fields",
+    "island", "islands", "peninsula", "river", "lake", "bay", "strait", "canal", "coast", "beach", "harbor",
+    "harbour", "strip", "trail", "street", "road", "avenue", "highway", "boulevard", "hospital", "museum",
+    "hotel", "mosque", "shrine", "tomb", "palace", "castle", "fortress", "citadel", "stadium", "market",
+    "bazaar", "bazar", "prison", "barracks", "compound", "complex", "refinery", "plant", "factory", "tower",
+    "towers", "colony", "municipality",
+})
+# The word that opens a place's name in English and in Arabic, Persian, Kurdish and Turkish place names:
+# mountain, valley, hill, cape, spring, well, village, inn, monastery, ruin, yard, market, gate, palace,
+# meadow, suburb, house, river, bridge, port ("Jabal al-Sayyid", "Wadi Barada", "Tal Kroum", "Camp Bastion").
+PLACE_NAME_PREFIXES = frozenset({
+    "mount", "mt", "lake", "camp", "fort", "port", "cape", "jabal", "jebel", "jbel", "wadi", "tal", "tall", "tell",
+    "tel", "ras", "ain", "ein", "bir", "kafr", "kfar", "kafar", "khan", "deir", "dayr", "khirbet", "khirbat",
+    "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
+    "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
+})
 
 
 def _is_name_token(token) -> bool:
