@@ -830,7 +830,7 @@ PLACE_NAME_HEADS = frozenset({
 })
 # Heads of a building's or a street's name.
 FACILITY_HEADS = frozenset({
-    "airport", "square", "bridge", "roundabout", "street", "road", "avenue", "highway", "boulevard", "hospital",
+    "airport", "square", "bridge", "roundabout", "street", "road", "avenue", "highway", "boulevard",
     "museum", "hotel", "mosque", "shrine", "tomb", "palace", "castle", "fortress", "citadel", "stadium", "market",
     "bazaar", "bazar", "prison", "barracks", "compound", "complex", "refinery", "plant", "factory", "tower",
     "towers",
