@@ -399,7 +399,7 @@ class EntityRecognizer:
     def _named_by_kind(doc: Doc, start: int, end: int, words: list[str], places: list[Span]) -> bool:
         """A place no gazetteer lists, named by its kind: one name after a place word ("Jabal al-Sayyid",
         "Camp Bastion", not "Mount Pleasant High School") or one or two before a head ("Kodori Gorge",
-        "Kindi Hospital", not "Santa Ana Unified School District"); not a person's name after a title
+        "Taksim Square", not "Santa Ana Unified School District"); not a person's name after a title
         ("Ms. Hill"), nor a facility named after a known place, which geoparsers take for a mention of
         that place ("Vancouver International Airport")."""
         if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES):
@@ -819,21 +819,20 @@ PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood",
                          "region", "province", "governorate", "suburb", "settlement", "locality", "county",
                          "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
 
-# The word that ends a capitalised name of a site, a feature or a quarter ("Kodori Gorge", "Taksim Square",
-# "Bagram Air Base", "Kindi Hospital"); facilities count, as geoparsing corpora mark them as toponyms.
+# The word that ends a capitalised name of a feature, a site or a quarter ("Kodori Gorge", "Bagram Air Base").
 PLACE_NAME_HEADS = frozenset({
     "valley", "gorge", "canyon", "pass", "dam", "airbase", "airfield", "base", "crossing", "checkpoint", "junction",
-    "camp", "district", "governorate", "subdistrict", "quarter", "suburb", "neighborhood", "neighbourhood", "hills", "heights", "mountain",
-    "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards", "oilfield", "fields",
-    "island", "islands", "peninsula", "river", "lake", "bay", "strait", "canal", "coast", "beach", "harbor",
-    "harbour", "strip", "trail", "colony", "municipality",
+    "camp", "district", "governorate", "subdistrict", "quarter", "suburb", "neighborhood", "neighbourhood", "hills",
+    "heights", "mountain", "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards",
+    "oilfield", "fields", "island", "islands", "peninsula", "river", "lake", "bay", "strait", "canal", "coast",
+    "beach", "harbor", "harbour", "strip", "trail", "colony", "municipality",
 })
-# Heads of a building's or a street's name.
+# The word that ends the name of a building or a street ("Taksim Square", "Bardo Museum"), which geoparsing
+# corpora mark as a toponym. Not hospitals: LGL and GeoVirus leave them unmarked.
 FACILITY_HEADS = frozenset({
-    "airport", "square", "bridge", "roundabout", "street", "road", "avenue", "highway", "boulevard",
-    "museum", "hotel", "mosque", "shrine", "tomb", "palace", "castle", "fortress", "citadel", "stadium", "market",
-    "bazaar", "bazar", "prison", "barracks", "compound", "complex", "refinery", "plant", "factory", "tower",
-    "towers",
+    "airport", "square", "bridge", "roundabout", "street", "road", "avenue", "highway", "boulevard", "museum",
+    "hotel", "mosque", "shrine", "tomb", "palace", "castle", "fortress", "citadel", "stadium", "market", "bazaar",
+    "bazar", "prison", "barracks", "compound", "complex", "refinery", "plant", "factory", "tower", "towers",
 })
 # The word that opens a place's name in English and in Arabic, Persian, Kurdish and Turkish place names:
 # mountain, valley, hill, cape, spring, well, village, inn, monastery, ruin, yard, market, gate, palace,
