@@ -404,12 +404,12 @@ class EntityRecognizer:
         that place ("Vancouver International Airport")."""
         if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES):
             return False
-        if words[0] in PLACE_NAME_PREFIXES:
-            return _name_words(doc, start + 1, end) == 1
-        if words[-1] in FACILITY_HEADS:
-            return 1 <= _name_words(doc, start, end - 1) <= 2 and not any(
-                start <= place.start and place.end <= end for place in places)
-        return words[-1] in PLACE_NAME_HEADS and 1 <= _name_words(doc, start, end - 1) <= 2
+        if words[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
+            return False
+        headed = words[-1] in PLACE_NAME_HEADS or words[-1] in FACILITY_HEADS
+        if words[0] in PLACE_NAME_PREFIXES:  # "Deir Ezzor City": a head may follow
+            return _name_words(doc, start + 1, end - (headed or words[-1] in PLACE_HEADS)) == 1
+        return headed and 1 <= _name_words(doc, start, end - 1) <= 2
 
     def _name_span(self, doc: Doc, start: int, end: int, places: list[Span]) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
