@@ -139,3 +139,21 @@ def test_pronouns_for_actors_are_marked_only_where_an_event_is_told() -> None:
     report = sitrep.analyze("He said we killed 20 ISIL fighters in an airstrike near Mosul. We like the weather here.")
     pronouns = [(e.text, e.label) for e in report.entities if e.text.lower() in ("we", "he")]
     assert pronouns == [("He", "PERSON"), ("we", "ORGANIZATION")]  # not the "We" of the sentence without an event
+
+
+def test_a_place_no_gazetteer_lists_is_a_location_named_by_its_kind() -> None:
+    report = sitrep.analyze("Government artillery shelled Jabal al-Zorbak and the Quillan Gorge near Aleppo on Monday.")
+    labelled = {(e.text, e.label) for e in report.entities}
+    assert {("Jabal al-Zorbak", "LOCATION"), ("Quillan Gorge", "LOCATION")} <= labelled
+    places = {mention.text: place for place in report.places for mention in place.mentions}
+    assert places["Jabal al-Zorbak"].precision == "approximate"  # placed at Aleppo, the place named near it
+    assert places["Quillan Gorge"].country_code == "SY"
+    shelling = next(e for e in report.events if e.trigger.text == "shelled")
+    assert shelling.place == places["Jabal al-Zorbak"].id
+
+
+def test_a_place_word_does_not_make_a_place_of_an_organisation_or_a_person() -> None:
+    report = sitrep.analyze("Ms. Hill taught at Mount Pleasant High School before she moved to Camp Velmar.")
+    places = {mention.text for place in report.places for mention in place.mentions}
+    assert "Camp Velmar" in places
+    assert not any("School" in mention or "Hill" in mention for mention in places)

@@ -161,7 +161,7 @@ class EntityRecognizer:
         lowered = [t.lower_ for t in doc]
         spans += self._date_spans(doc)
         spans += self._duration_spans(doc, lowered)
-        spans += self._grammar_spans(doc)
+        spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"])
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
         doc._.name_relabels = {}
@@ -369,7 +369,9 @@ class EntityRecognizer:
         return spans
 
     # -- 4: grammar for unknown names -----------------------------------------------------
-    def _grammar_spans(self, doc: Doc) -> list[Span]:
+    def _grammar_spans(self, doc: Doc, places: list[Span]) -> list[Span]:
+        """Unknown names by grammar; ``places`` are the known places found, which a facility's name
+        may hold ("Vancouver International Airport")."""
         spans = []
         i, n = 0, len(doc)
         while i < n:
@@ -382,7 +384,7 @@ class EntityRecognizer:
                 j += 1
             while j > i and not _is_name_token(doc[j - 1]):
                 j -= 1
-            span = self._name_span(doc, i, j)
+            span = self._name_span(doc, i, j, places)
             if span is not None:
                 spans.append(span)
             i = max(j, i + 1)
@@ -395,7 +397,23 @@ class EntityRecognizer:
         named_before = end < len(doc) and doc[end].lower_ in PLACE_HEADS
         return named_after or named_before
 
-    def _name_span(self, doc: Doc, start: int, end: int) -> Span | None:
+    @staticmethod
+    def _named_by_kind(doc: Doc, start: int, end: int, words: list[str], places: list[Span]) -> bool:
+        """A place no gazetteer lists, named by its kind: one name after a place word ("Jabal al-Sayyid",
+        "Camp Bastion", not "Mount Pleasant High School") or one or two before a head ("Kodori Gorge",
+        "Taksim Square", not "Santa Ana Unified School District"); not a person's name after a title
+        ("Ms. Hill"), nor a facility named after a known place, which geoparsers take for a mention of
+        that place ("Vancouver International Airport")."""
+        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES):
+            return False
+        if words[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
+            return False
+        headed = words[-1] in PLACE_NAME_HEADS or words[-1] in FACILITY_HEADS
+        if words[0] in PLACE_NAME_PREFIXES:  # "Deir Ezzor City": a head may follow
+            return _name_words(doc, start + 1, end - (headed or words[-1] in PLACE_HEADS)) == 1
+        return headed and 1 <= _name_words(doc, start, end - 1) <= 2
+
+    def _name_span(self, doc: Doc, start: int, end: int, places: list[Span]) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
         if words[-1] in ORG_HEADS and end - start >= 2:
             # "Ministry of Defence": an organisation head may take an "of ..." complement.
@@ -405,6 +423,8 @@ class EntityRecognizer:
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
         if self._place_cue(doc, start, end):
+            return Span(doc, start, end, label="LOCATION")
+        if self._named_by_kind(doc, start, end, words, places):
             return Span(doc, start, end, label="LOCATION")
         before = doc[max(0, start - 2):start].text.lower()
         titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
@@ -800,6 +820,42 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
 PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
                          "region", "province", "governorate", "suburb", "settlement", "locality", "county",
                          "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
+
+# The word that ends a capitalised name of a feature, a site or a quarter ("Kodori Gorge", "Bagram Air Base").
+PLACE_NAME_HEADS = frozenset({
+    "valley", "gorge", "canyon", "pass", "dam", "airbase", "airfield", "base", "crossing", "checkpoint", "junction",
+    "camp", "district", "governorate", "subdistrict", "quarter", "suburb", "neighborhood", "neighbourhood", "hills",
+    "heights", "mountain", "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards",
+    "oilfield", "fields", "island", "islands", "peninsula", "river", "lake", "bay", "strait", "canal", "coast",
+    "beach", "harbor", "harbour", "strip", "trail", "colony", "municipality",
+})
+# The word that ends the name of a building or a street ("Taksim Square", "Bardo Museum"), which geoparsing
+# corpora mark as a toponym. Not hospitals: LGL and GeoVirus leave them unmarked.
+FACILITY_HEADS = frozenset({
+    "airport", "square", "bridge", "roundabout", "street", "road", "avenue", "highway", "boulevard", "museum",
+    "hotel", "mosque", "shrine", "tomb", "palace", "castle", "fortress", "citadel", "stadium", "market", "bazaar",
+    "bazar", "prison", "barracks", "compound", "complex", "refinery", "plant", "factory", "tower", "towers",
+})
+# The word that opens a place's name in English and in Arabic, Persian, Kurdish and Turkish place names:
+# mountain, valley, hill, cape, spring, well, village, inn, monastery, ruin, yard, market, gate, palace,
+# meadow, suburb, house, river, bridge, port ("Jabal al-Sayyid", "Wadi Barada", "Tal Kroum", "Camp Bastion").
+PLACE_NAME_PREFIXES = frozenset({
+    "mount", "mt", "lake", "camp", "fort", "port", "cape", "jabal", "jebel", "jbel", "wadi", "tal", "tall", "tell",
+    "tel", "ras", "ain", "ein", "bir", "kafr", "kfar", "kafar", "khan", "deir", "dayr", "khirbet", "khirbat",
+    "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
+    "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
+})
+
+
+def _name_words(doc: Doc, start: int, end: int) -> int:
+    """How many names the words [start, end) hold, a particle or hyphen joining a word to the name
+    it opens ("Al-Basha", "al-Sayyid", "bin Laden" are one)."""
+    count = 0
+    for i in range(start, end):
+        joined = i > start and (doc[i - 1].text == "-" or doc[i - 1].lower_ in NAME_PARTICLES)
+        if (_is_name_token(doc[i]) or doc[i].lower_ in NAME_PARTICLES) and not joined:
+            count += 1
+    return count
 
 
 def _is_name_token(token) -> bool:
