@@ -157,3 +157,11 @@ def test_a_place_word_does_not_make_a_place_of_an_organisation_or_a_person() -> 
     places = {mention.text for place in report.places for mention in place.mentions}
     assert "Camp Velmar" in places
     assert not any("School" in mention or "Hill" in mention for mention in places)
+
+
+def test_a_village_named_with_its_article_and_named_again_is_a_place():
+    report = sitrep.analyze("Fighting broke out near the village of al-Qurnayt on Tuesday. "
+                            "Families later left al-Qurnayt for the hills.")
+    labels = {e.text: e.label for e in report.entities}
+    assert labels["the village of al-Qurnayt"] == "LOCATION"
+    assert "PERSON" not in {label for text, label in labels.items() if "Qurnayt" in text}

@@ -169,7 +169,7 @@ class EntityRecognizer:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
         ents = [e for e in ents if not (e[0].is_punct or e[0].lower_ in ("'s", "’s"))]
-        doc.ents = self._surnames(doc, ents)
+        doc.ents = self._surnames(doc, _places_named_again(doc, ents))
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
@@ -392,7 +392,8 @@ class EntityRecognizer:
 
     @staticmethod
     def _place_cue(doc: Doc, start: int, end: int) -> bool:
-        """An unknown name that grammar marks as a place: "the village of X", "X district"."""
+        """An unknown name that grammar marks as a place: "the village of X", "X district"; ``start``
+        may be the article that opens the name ("the village of al-Shuhayl")."""
         named_after = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_HEADS
         named_before = end < len(doc) and doc[end].lower_ in PLACE_HEADS
         return named_after or named_before
@@ -422,8 +423,9 @@ class EntityRecognizer:
                 while end < len(doc) and _is_name_token(doc[end]):
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
-        if self._place_cue(doc, start, end):
-            return Span(doc, start, end, label="LOCATION")
+        opening = _article_start(doc, start)
+        if self._place_cue(doc, opening, end):
+            return Span(doc, opening, end, label="LOCATION")
         if self._named_by_kind(doc, start, end, words, places):
             return Span(doc, start, end, label="LOCATION")
         before = doc[max(0, start - 2):start].text.lower()
@@ -845,6 +847,33 @@ PLACE_NAME_PREFIXES = frozenset({
     "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
     "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
 })
+
+
+def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Later mentions of a place the text has named as one ("the village of al-Shuhayl" … "left
+    al-Shuhayl") are that place, not the person or firm the name model guessed."""
+    names = {_bare_place_name(e) for e in ents if e.label_ == "LOCATION"}
+    return [Span(doc, e.start, e.end, label="LOCATION")
+            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e) in names else e
+            for e in ents]
+
+
+def _bare_place_name(span: Span) -> str:
+    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"."""
+    words = [t.lower_ for t in span]
+    if "of" in words:
+        words = words[words.index("of") + 1:]
+    while len(words) > 1 and (words[0] in _ARTICLE_WORDS or words[0] in ("-", "–")):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _article_start(doc: Doc, start: int) -> int:
+    """Where a name starts with the Arabic article written before it ("al-Shuhayl"): grammar finds
+    names by their capitalised words."""
+    if start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].lower_ in _ARTICLE_WORDS:
+        return start - 2
+    return start
 
 
 def _name_words(doc: Doc, start: int, end: int) -> int:
