@@ -108,3 +108,10 @@ def test_between_two_places_the_country_they_lie_in_coarser_and_said():
     event = event_at(report, "clashed")
     assert place_name(report, event.place) == "Syria"
     assert event.location_precision == "sentence_country"
+
+
+def test_a_town_that_falls_or_is_taken_is_where_it_happened():
+    report = sitrep.analyze("Mosul fell to Islamic State fighters in June 2014.")
+    assert place_name(report, event_at(report, "fell to").place) == "Mosul"
+    report = sitrep.analyze("Islamic State fighters from Raqqa overran the town on Sunday.")
+    assert place_name(report, report.events[0].place) != "Raqqa"  # where they came from

@@ -22,9 +22,9 @@ from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.mentions import STATE_ACTOR_TYPES, MentionIndex
 from sitrep.events.modality import modality_of
-from sitrep.events.roles import assign_roles
+from sitrep.events.roles import FALL_FORMS, assign_roles
 from sitrep.events.typology import CATEGORY, PLOVER
-from sitrep.events.verbs import HYPHENS, is_verb, predicate
+from sitrep.events.verbs import HYPHENS, is_passive, is_verb, predicate
 from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
 
@@ -49,6 +49,10 @@ _FATALITY_PATTERNS = [
 ]
 
 
+# Events whose place is the territory that changes hands.
+TERRITORY_TYPES = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory",
+                             "non_violent_transfer_of_territory"})
+SUBJECT_GAP = 3  # auxiliaries and adverbs between a subject and its verb ("does eventually fall")
 WHERE_PREPOSITIONS = frozenset({"in", "across", "throughout", "inside"})
 WHERE_WINDOW = 4  # lower-case words between such a preposition and the place ("in central and eastern Iraq")
 # Words that say an event is under way when reported ("the battle is raging", "the ongoing siege").
@@ -82,6 +86,14 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
     acting = {(a[0], a[1]) for a in mentions.actors}
     return [Candidate(start, end, place, mentions.place_features.get(place, "other"), (start, end) in acting)
             for start, end, place in mentions.places if sentence.start <= start and end <= sentence.end]
+
+
+def _subject_of(doc: Doc, place: Candidate, verb: int) -> bool:
+    """Whether a place is the subject of the verb after it: "Mosul fell", "Fallujah does eventually
+    fall", "Palmyra was recaptured"; not an actor's origin ("fighters from Idlib seized")."""
+    between = doc[place.end:verb]
+    return len(between) <= SUBJECT_GAP and all(t.is_lower and t.is_alpha for t in between) and \
+        not (place.start > 0 and doc[place.start - 1].lower_ in ("from", "of", "in", "near", "at"))
 
 
 def _named_as_where(doc: Doc, sentence: Span, start: int) -> bool:
@@ -216,7 +228,7 @@ class EventDetector:
         event_type = typed.type
         actor1, actor2 = assign_roles(doc, sentence, (start, end), (typed.trigger.start, typed.trigger.end),
                                       event_type, attribution, mentions)
-        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution)
+        place, place_precision = self._place(doc, sentence, (start, end), mentions, attribution, event_type)
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
             event_type = "government_regains_territory"
@@ -242,7 +254,7 @@ class EventDetector:
         return any(t.lower_ in STATE_FORCE_WORDS for t in doc[sentence.start:trigger])
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
-               attribution: Attribution | None) -> tuple[str | None, str | None]:
+               attribution: Attribution | None, event_type: str) -> tuple[str | None, str | None]:
         """Where the event happened: the place of the sentence the location model picks ("near
         Manbij", not "from Raqqa"; not where the source of a claim is, "officials in Bamako said").
         When it picks none, coarser and said to be so: the country all the sentence's places lie in,
@@ -251,6 +263,11 @@ class EventDetector:
         outside_claim = [c for c in candidates
                          if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
         chosen = self.location_model.choose(doc, sentence, trigger, outside_claim)
+        if chosen is None and event_type in TERRITORY_TYPES and (
+                is_passive(doc, sentence, trigger[0]) or doc[trigger[0]].lower_ in FALL_FORMS):
+            # "Mosul fell to ISIS", "the town of Palmyra was recaptured": the place taken is where it happened.
+            taken = [c for c in outside_claim if c.end <= trigger[0] and _subject_of(doc, c, trigger[0])]
+            chosen = taken[-1] if taken else None
         if chosen is not None:
             return chosen.place, "mentioned"
         # "another force is on the march from Ain Issa to Raqqa": not at either town, but in their country;
