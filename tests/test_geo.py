@@ -127,3 +127,9 @@ def test_every_resolved_place_says_how_closely_its_point_locates_it():
     assert found["Qwzxv"].precision == "approximate"
     alone = sitrep.analyze("Qwzxv.", toponyms=[{"start": 0, "end": 5}]).places[0]
     assert alone.lat is None and alone.precision is None
+
+
+def test_a_place_id_fits_the_store_however_long_the_given_name():
+    text = "Qwzx " * 60 + "."
+    place = sitrep.analyze(text, toponyms=[{"start": 0, "end": len(text) - 2}]).places[0]
+    assert place.id.startswith("unresolved:") and len(place.id) <= 100

@@ -29,6 +29,7 @@ of Mexico"), or else, approximately, the town, county or province mentioned near
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -57,6 +58,7 @@ MODEL = ("models", "geo_ranker.json")
 # a province's centre says little about what lies in it (the shares cover those).
 POINT_FEATURES = frozenset({"city", "admin2", "infrastructure", "terrain"})
 NEAR_KM = 100.0
+ID_PART_LENGTH = 80  # a name's share of a place id (the store keeps ids of up to 200 characters)
 NEAR_PREFIX = "near:"  # ids of names placed at a place mentioned near them (``_near``)
 COUNTY_WORDS = ("County", "Parish")
 _ABBREVIATIONS = {"Mt": "Mount", "Ft": "Fort", "Pt": "Point", "N": "North", "S": "South", "E": "East", "W": "West",
@@ -257,7 +259,7 @@ class PlaceResolver:
                     near[key] = _near(surface, spans, chosen, number)
                 record = record or near[key]
             if record is None:
-                record = PlaceRecord(f"unresolved:{name_key(surface).replace(' ', '-')}", surface, None, None, None,
+                record = PlaceRecord(f"unresolved:{_id_part(surface)}", surface, None, None, None,
                                      None, "other", 0, None)
             places.setdefault(record.id, ResolvedPlace(record)).mentions.append((start, end))
         return list(places.values())
@@ -427,6 +429,15 @@ def point_precision(record: PlaceRecord) -> str | None:
     return "area" if record.feature in AREA_FEATURES else "point"
 
 
+def _id_part(surface: str) -> str:
+    """A name as part of a place id: its key, hyphenated, and short enough for the store's id
+    column however long the given mention (a hash keeps long ones apart)."""
+    key = name_key(surface).replace(" ", "-")
+    if len(key) <= ID_PART_LENGTH:
+        return key
+    return f"{key[:ID_PART_LENGTH - 9]}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+
+
 def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord | None],
           number: int) -> PlaceRecord | None:
     """For a name no gazetteer entry explains (a village, a river, a school), the place mentioned
@@ -439,7 +450,7 @@ def _near(surface: str, spans: list[tuple[int, int]], chosen: list[PlaceRecord |
                    if record is not None and record.feature in features]
         if anchors:
             anchor = min(anchors, key=lambda pair: pair[0])[1]
-            return PlaceRecord(f"{NEAR_PREFIX}{anchor.id}:{name_key(surface).replace(' ', '-')}", surface, anchor.lat,
+            return PlaceRecord(f"{NEAR_PREFIX}{anchor.id}:{_id_part(surface)}", surface, anchor.lat,
                                anchor.lon, anchor.country_code, anchor.admin1, "other", 0, None)
     return None
 
