@@ -342,12 +342,14 @@ def build_pipeline() -> Language:
 
 def annotate_mentions(nlp: Language, document: Document) -> tuple[Doc, MentionIndex]:
     """A document through the stages before the event stage, with the mentions events are built
-    from (for learning how events relate to them)."""
+    from (for learning how events relate to them): the entities as the event stage sees them, before
+    the last stage widens their spans."""
     doc = nlp.make_doc(document.text)
     doc._.document = document
     for name, component in nlp.pipeline:
-        if name != "sitrep_events":
-            doc = component(doc)
+        if name == "sitrep_events":
+            break
+        doc = component(doc)
     return doc, mention_index(doc)
 
 
