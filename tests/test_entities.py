@@ -21,6 +21,10 @@ def stand_in_model(names: dict[str, str]):
     return find
 
 
+def labels_of(report: sitrep.Report) -> set[tuple[str, str]]:
+    return {(e.text, e.label) for e in report.entities}
+
+
 def test_knowledge_wins_where_it_exists_and_the_model_fills_the_gaps() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
@@ -29,7 +33,7 @@ def test_knowledge_wins_where_it_exists_and_the_model_fills_the_gaps() -> None:
         "March": "ORGANIZATION",  # inside a date the rules find
     }))
     report = analyze_document(nlp, Document(text="Zorbak Quill said fighting continued in Mosul on 3 March 2016."))
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("Mosul", "LOCATION"), ("Zorbak Quill", "PERSON"), ("3 March 2016", "DATE")} <= labelled
     assert not any(label == "ORGANIZATION" for _, label in labelled)
 
@@ -55,7 +59,7 @@ def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None
         "Zorbak Quill": "PERSON", "Velmar Front": "ORGANIZATION"}))
     text = ("Over the past 24 hours, Col. Zorbak Quill said, the Velmar Front fighters had held the pass "
             "above the Yazidi villages they first took in 1979.")
-    labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Col. Zorbak Quill", "PERSON"), ("the Velmar Front fighters", "ORGANIZATION"),
             ("the past 24 hours", "DATE"), ("1979", "DATE"), ("Yazidi", "NATIONALITY")} <= labelled
 
@@ -63,7 +67,7 @@ def test_spans_follow_the_annotation_conventions_of_conflict_reporting() -> None
 def test_place_spans_take_their_kind_direction_and_country_but_places_keep_bare_mentions() -> None:
     report = sitrep.analyze("Kurdish forces took the Syrian town of Dabiq, fought in northern Iraq and near Palmyra, "
                             "Syria, while ships sailed the Red Sea before the Mosul offensive.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("the Syrian town of Dabiq", "LOCATION"), ("northern Iraq", "LOCATION"), ("Palmyra, Syria", "LOCATION"),
             ("the Red Sea", "LOCATION"), ("Mosul", "LOCATION")} <= labelled
     mentions = {m.text for place in report.places for m in place.mentions}
@@ -74,14 +78,14 @@ def test_the_model_relabels_a_small_towns_name_it_is_sure_is_a_persons() -> None
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Bush": "PERSON", "Mosul": "PERSON"}))
     report = analyze_document(nlp, Document(text="Bush said the strikes on Mosul would go on."))
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("Bush", "PERSON"), ("Mosul", "LOCATION")} <= labelled  # Mosul is a big city by that name
 
 
 def test_places_and_groups_named_by_a_common_noun_are_entities_where_an_event_happens() -> None:
     report = sitrep.analyze("Coalition aircraft struck near Mosul and destroyed three supply caches and a fighting "
                             "position of the enemy. The town is old and the group likes its school.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION"),
             ("the enemy", "ORGANIZATION")} <= labelled
     assert not any(text in ("The town", "its school", "the group") for text, _ in labelled)  # no event there
@@ -90,7 +94,7 @@ def test_places_and_groups_named_by_a_common_noun_are_entities_where_an_event_ha
 def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:
     report = sitrep.analyze("Many Arab citizens fled. I commend Kurdish and Yezidi fighters. Carter met Russian "
                             "Foreign Minister Sergei Lavrov.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("Arab citizens", "ORGANIZATION"), ("Kurdish and Yezidi fighters", "ORGANIZATION"),
             ("Russian Foreign Minister Sergei Lavrov", "PERSON")} <= labelled
 
@@ -98,20 +102,20 @@ def test_a_demonym_before_a_group_or_a_title_belongs_to_it() -> None:
 def test_units_take_their_number_titles_their_name_and_groups_their_place() -> None:
     report = sitrep.analyze("Soldiers of the 321st Field Artillery Regiment met Deputy Secretary of State "
                             "Tony Blinken. Strikes killed the people of Syria.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("the 321st Field Artillery Regiment", "ORGANIZATION"),
             ("Deputy Secretary of State Tony Blinken", "PERSON"), ("the people of Syria", "ORGANIZATION")} <= labelled
 
 
 def test_a_range_of_days_is_one_date() -> None:
     report = sitrep.analyze("The talks on October 25-26, 2016 and November 18 -19 went on.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("October 25-26, 2016", "DATE"), ("November 18 -19", "DATE")} <= labelled
 
 
 def test_numbered_units_and_an_organisations_members_keep_one_span() -> None:
     report = sitrep.analyze("Aircraft struck an ISIL tactical unit near Mosul while CTF 50 patrolled.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("an ISIL tactical unit", "ORGANIZATION"), ("CTF 50", "ORGANIZATION")} <= labelled
 
 
@@ -120,19 +124,19 @@ def test_a_title_found_apart_joins_the_name_after_it() -> None:
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
         "Col": "PERSON", "Zorbak Quill": "PERSON", "Foreign Minister": "PERSON", "Velma Orrin": "PERSON"}))
     text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
-    labelled = {(e.text, e.label) for e in analyze_document(nlp, Document(text=text)).entities}
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled
 
 
 def test_adjacent_demonyms_are_one_nationality() -> None:
     report = sitrep.analyze("It is predominately Shia Arab. The texts were written by non-Yazidis.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("Shia Arab", "NATIONALITY"), ("non-Yazidis", "NATIONALITY")} <= labelled
 
 
 def test_a_place_named_by_who_holds_it_is_one_location() -> None:
     report = sitrep.analyze("Near Mosul, one strike destroyed an ISIL-held building.")
-    assert ("an ISIL-held building", "LOCATION") in {(e.text, e.label) for e in report.entities}
+    assert ("an ISIL-held building", "LOCATION") in labels_of(report)
 
 
 def test_pronouns_for_actors_are_marked_only_where_an_event_is_told() -> None:
@@ -143,7 +147,7 @@ def test_pronouns_for_actors_are_marked_only_where_an_event_is_told() -> None:
 
 def test_a_place_no_gazetteer_lists_is_a_location_named_by_its_kind() -> None:
     report = sitrep.analyze("Government artillery shelled Jabal al-Zorbak and the Quillan Gorge near Aleppo on Monday.")
-    labelled = {(e.text, e.label) for e in report.entities}
+    labelled = labels_of(report)
     assert {("Jabal al-Zorbak", "LOCATION"), ("Quillan Gorge", "LOCATION")} <= labelled
     places = {mention.text: place for place in report.places for mention in place.mentions}
     assert places["Jabal al-Zorbak"].precision == "approximate"  # placed at Aleppo, the place named near it

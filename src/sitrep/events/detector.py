@@ -22,7 +22,7 @@ from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.mentions import STATE_ACTOR_TYPES, MentionIndex
 from sitrep.events.modality import modality_of
-from sitrep.events.roles import FALL_FORMS, assign_roles
+from sitrep.events.roles import FALL_FORMS, TERRITORY_PREPOSITIONS, assign_roles
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb, predicate
 from sitrep.report import Attribution, Event, EventTime
@@ -53,7 +53,6 @@ _FATALITY_PATTERNS = [
 TERRITORY_TYPES = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory",
                              "non_violent_transfer_of_territory"})
 SUBJECT_GAP = 3  # auxiliaries and adverbs between a subject and its verb ("does eventually fall")
-WHERE_PREPOSITIONS = frozenset({"in", "across", "throughout", "inside"})
 WHERE_WINDOW = 4  # lower-case words between such a preposition and the place ("in central and eastern Iraq")
 # Words that say an event is under way when reported ("the battle is raging", "the ongoing siege").
 ONGOING = frozenset({"ongoing", "raging", "rages", "continuing", "continues", "underway", "stalemate",
@@ -99,7 +98,7 @@ def _subject_of(doc: Doc, place: Candidate, verb: int) -> bool:
 def _named_as_where(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether a place is named as where something is: "in (central and eastern) Iraq"."""
     for i in range(start - 1, max(sentence.start, start - WHERE_WINDOW) - 1, -1):
-        if doc[i].lower_ in WHERE_PREPOSITIONS:
+        if doc[i].lower_ in TERRITORY_PREPOSITIONS:
             return True
         if not doc[i].is_lower or doc[i].lower_ in ("the", "of"):
             return False
