@@ -169,3 +169,13 @@ def test_a_village_named_with_its_article_and_named_again_is_a_place():
     labels = {e.text: e.label for e in report.entities}
     assert labels["the village of al-Qurnayt"] == "LOCATION"
     assert "PERSON" not in {label for text, label in labels.items() if "Qurnayt" in text}
+
+
+def test_a_common_word_capitalised_by_its_sentence_is_no_place() -> None:
+    nlp = build_pipeline()
+    for text in ("Rest was too oily .", "Okay , the room was noisy .", "THE TEACHERS GET MAD AT YOU FOR NOTHING !"):
+        report = analyze_document(nlp, Document(text=text, id="review"))
+        assert not [e for e in report.entities if e.label == "LOCATION"], text
+        assert not report.places, text
+    recaptured = analyze_document(nlp, Document(text="Iraqi forces recaptured Hit on Friday.", id="wire"))
+    assert ("Hit", "LOCATION") in labels_of(recaptured)

@@ -246,8 +246,9 @@ class EntityRecognizer:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
         # States and one-word capital metonyms stay places here ("Washington"); "the Syrian regime",
         # "the Iraqi government" are organisations.
-        actors = [a for a in self.actors.lookup(surface)
-                  if a.type != "state" and not (a.type == "government" and end - start == 1)]
+        by_chance = _capitals_say_nothing(doc, start, end)  # "Okay, …", "THEY GET MAD AT YOU"
+        actors = [] if by_chance else [a for a in self.actors.lookup(surface)
+                                       if a.type != "state" and not (a.type == "government" and end - start == 1)]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
             span = Span(doc, start, end, label=label)
@@ -261,6 +262,8 @@ class EntityRecognizer:
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
             return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
         if self.gazetteer.has_key(key) and not (end - start == 1 and _NUMBER.match(surface)):
+            if by_chance and self._minor_place(surface):
+                return None  # "Rest was too oily": a town's name only by its capital
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
                 return None  # "UK" must not become Uk, a village: acronyms need a curated alias
@@ -436,6 +439,27 @@ def _bare_name(span: Span) -> Span | None:
 @cache
 def entity_lexicon() -> dict:
     return json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json").read_text(encoding="utf-8"))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Lower-cased English words common enough that a capital alone does not make them a name
+    (``data/entities/common_words.txt``, derived by ``tools/derive_common_words.py``)."""
+    text = resources.files("sitrep.data").joinpath("entities", "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+def _capitals_say_nothing(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are common words whose capitals are the sentence's, not a name's:
+    one word opening its sentence, or words of a sentence written in capitals."""
+    words = common_words()
+    if not all(token.lower_ in words for token in doc[start:end]):
+        return False
+    sentence = doc[start].sent
+    if end - start == 1 and start == sentence.start:
+        return True
+    letters = [token.text for token in sentence if token.is_alpha and len(token) > 1]
+    return len(letters) >= 3 and sum(word.isupper() for word in letters) >= 0.8 * len(letters)
 
 
 def is_title_word(doc: Doc, i: int) -> bool:
