@@ -179,3 +179,10 @@ def test_a_common_word_capitalised_by_its_sentence_is_no_place() -> None:
         assert not report.places, text
     recaptured = analyze_document(nlp, Document(text="Iraqi forces recaptured Hit on Friday.", id="wire"))
     assert ("Hit", "LOCATION") in labels_of(recaptured)
+
+
+def test_civilians_named_by_a_common_noun_are_entities_only_where_an_event_is_told() -> None:
+    quiet = sitrep.analyze("Most people have never heard of this section.")
+    assert not [e for e in quiet.entities if e.label == "ORGANIZATION"]
+    attack = sitrep.analyze("Gunmen killed five people in Kano on Monday.")
+    assert ("people", "ORGANIZATION") in labels_of(attack)
