@@ -186,3 +186,10 @@ def test_civilians_named_by_a_common_noun_are_entities_only_where_an_event_is_to
     assert not [e for e in quiet.entities if e.label == "ORGANIZATION"]
     attack = sitrep.analyze("Gunmen killed five people in Kano on Monday.")
     assert ("people", "ORGANIZATION") in labels_of(attack)
+
+
+def test_a_capital_stands_for_its_government_only_where_it_acts() -> None:
+    acting = sitrep.analyze("Moscow denied the report, and Washington said it would send troops.")
+    assert {("Moscow", "ORGANIZATION"), ("Washington", "ORGANIZATION")} <= labels_of(acting)
+    route = sitrep.analyze("We flew from Raleigh to Chicago, then Seoul to Manila, and spent a week in Hong Kong.")
+    assert {("Seoul", "LOCATION"), ("Hong Kong", "LOCATION")} <= labels_of(route)

@@ -31,6 +31,9 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
+# Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
+NOT_VERBS = frozenset({"to", "and", "or", "of", "in", "at", "on", "for", "with", "from", "by", "into", "via",
+                       "city", "airport", "province", "area", "region", "street", "time"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
 FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
@@ -364,7 +367,7 @@ class ActorLinker:
             # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
             # a capital standing for its government only yields to strict locatives.
             strict = kind == "government"
-            if self._after_locative(doc, ent.start, strict):
+            if self._after_locative(doc, ent.start, strict) or strict and not self._verb_may_follow(doc, ent.end):
                 return None
         return self.kb.state(record.country_code, kind)
 
@@ -405,6 +408,16 @@ class ActorLinker:
                 first -= 1
             return ActorLinker._after_locative(doc, first, strict)
         return word in (STRICT_LOCATIVE if strict else LOCATIVE) and word != "and"
+
+    @staticmethod
+    def _verb_may_follow(doc: Doc, end: int) -> bool:
+        """Whether the word after a capital's name may be what it does ("Moscow denied", "Washington's
+        decision"), not a name, a number or a function word ("Seoul to Manila", "London E17",
+        "Santiago (")."""
+        if end >= len(doc):
+            return False
+        word = doc[end]
+        return word.lower_ in ("'s", "’s") or word.is_alpha and word.is_lower and word.lower_ not in NOT_VERBS
 
     @staticmethod
     def head_after(doc: Doc, end: int) -> str | None:

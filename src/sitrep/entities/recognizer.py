@@ -244,11 +244,11 @@ class EntityRecognizer:
             return None
         if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
-        # States and one-word capital metonyms stay places here ("Washington"); "the Syrian regime",
-        # "the Iraqi government" are organisations.
         by_chance = _capitals_say_nothing(doc, start, end)  # "Okay, …", "THEY GET MAD AT YOU"
-        actors = [] if by_chance else [a for a in self.actors.lookup(surface)
-                                       if a.type != "state" and not (a.type == "government" and end - start == 1)]
+        # States and capitals stay places here ("Washington", "Hong Kong"): the actors stage decides
+        # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
+        actors = [] if by_chance else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
+            a.type == "government" and (end - start == 1 or self.gazetteer.has_key(key)))]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
             span = Span(doc, start, end, label=label)
