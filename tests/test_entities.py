@@ -193,3 +193,10 @@ def test_a_capital_stands_for_its_government_only_where_it_acts() -> None:
     assert {("Moscow", "ORGANIZATION"), ("Washington", "ORGANIZATION")} <= labels_of(acting)
     route = sitrep.analyze("We flew from Raleigh to Chicago, then Seoul to Manila, and spent a week in Hong Kong.")
     assert {("Seoul", "LOCATION"), ("Hong Kong", "LOCATION")} <= labels_of(route)
+
+
+def test_a_given_name_no_preposition_makes_a_place_is_a_persons() -> None:
+    thanks = sitrep.analyze("Great service, and we thank Michael and Anita for it.")
+    assert {("Michael", "PERSON"), ("Anita", "PERSON")} <= labels_of(thanks)
+    fighting = sitrep.analyze("Fighting continued near Victoria on Monday.")
+    assert ("Victoria", "LOCATION") in labels_of(fighting)

@@ -32,8 +32,7 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
 # Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
-NOT_VERBS = frozenset({"to", "and", "or", "of", "in", "at", "on", "for", "with", "from", "by", "into", "via",
-                       "city", "airport", "province", "area", "region", "street", "time"})
+NOT_VERBS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
 FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",

@@ -257,6 +257,9 @@ class EntityRecognizer:
         if end - start == 1 and not is_acronym(surface) and (
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
+        if end - start == 1 and surface in given_names() and not by_chance and not _after_locative(doc, start) and (
+                not self.gazetteer.has_key(key) or self._minor_place(surface)):
+            return Span(doc, start, self._surname_end(doc, end), label="PERSON")  # "Thanks Don", "Deb Price"
         if key in self.actors.demonyms and end - start == 1:
             # "the Iraqis", "Syrians": a people as a group is an organisation, its adjective a nationality.
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
@@ -275,6 +278,16 @@ class EntityRecognizer:
                 return None  # "David Cameron", "Moon Jae": a town's name inside a longer name
             return Span(doc, start, end, label="LOCATION")
         return None
+
+    def _surname_end(self, doc: Doc, end: int) -> int:
+        """Where a person's name that starts with a given name ends: up to two more capitalised words
+        that are no common word, known actor or well-known place ("Deb Price", "Ram Tackett")."""
+        stop = end
+        while stop < min(len(doc), end + 2) and is_name_token(doc[stop]) and doc[stop].lower_ not in common_words() \
+                and not self.actors.lookup(doc[stop].text) and (
+                    not self.gazetteer.has_key(name_key(doc[stop].text)) or self._minor_place(doc[stop].text)):
+            stop += 1
+        return stop
 
     def _unknown_name_at(self, doc: Doc, i: int) -> bool:
         """A capitalised word at ``i`` that is neither a known place nor a function word."""
@@ -446,6 +459,13 @@ def common_words() -> frozenset[str]:
     """Lower-cased English words common enough that a capital alone does not make them a name
     (``data/entities/common_words.txt``, derived by ``tools/derive_common_words.py``)."""
     text = resources.files("sitrep.data").joinpath("entities", "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """English given names (``data/entities/given_names.txt``, derived by ``tools/derive_given_names.py``)."""
+    text = resources.files("sitrep.data").joinpath("entities", "given_names.txt").read_text(encoding="utf-8")
     return frozenset(text.split())
 
 
