@@ -200,3 +200,10 @@ def test_a_given_name_no_preposition_makes_a_place_is_a_persons() -> None:
     assert {("Michael", "PERSON"), ("Anita", "PERSON")} <= labels_of(thanks)
     fighting = sitrep.analyze("Fighting continued near Victoria on Monday.")
     assert ("Victoria", "LOCATION") in labels_of(fighting)
+
+
+def test_a_country_ending_an_address_is_a_place_and_an_acronym_needs_support_beyond_itself() -> None:
+    address = sitrep.analyze("Marvel Consultants, 28601 Chagrin Blvd. Cleveland, Ohio 44122 USA")
+    assert ("USA", "LOCATION") in labels_of(address)
+    memo = sitrep.analyze("Please use the ENA DPR 0102 file rather than the EWS DPR 2002 file.")
+    assert "DPR" not in {e.text for e in memo.entities}

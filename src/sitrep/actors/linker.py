@@ -128,7 +128,9 @@ class ActorLinker:
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
         self._join_defined_acronyms(doc)
-        countries = {r.country_code for r in places.values() if r.country_code} | {focus_country}
+        # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias).
+        acronyms = {(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION" and is_acronym(e.text)}
+        countries = {r.country_code for span, r in places.items() if r.country_code and span not in acronyms}
         unsupported = self._unsupported_acronyms(doc, countries)
         if unsupported:
             doc.ents = [e for e in doc.ents if (e.start, e.end) not in unsupported]
@@ -174,7 +176,7 @@ class ActorLinker:
         self._add_person_roles(doc, actors)
         return actors
 
-    def _unsupported_acronyms(self, doc: Doc, countries: set[str | None]) -> set[tuple[int, int]]:
+    def _unsupported_acronyms(self, doc: Doc, countries: set[str]) -> set[tuple[int, int]]:
         """Acronym-only mentions of a knowledge-base group tied to a country the document never
         mentions ("PDF" in "Print Friendly, PDF & Email" is not Myanmar's People's Defence Force):
         without its full name or its country in the text, nothing supports the link."""
@@ -351,6 +353,8 @@ class ActorLinker:
     def _acting_place(self, doc: Doc, ent: Span, record: PlaceRecord | None) -> ActorEntry | None:
         if record is None or record.country_code is None:
             return None
+        if self._ends_an_address(doc, ent.start):
+            return None  # "Houston, Texas USA", "Ohio 44122 USA", "in Invercargill New Zealand"
         if record.feature == "country":
             kind = "state"
         elif self._is_state_metonym(ent.text, record.country_code):
@@ -407,6 +411,13 @@ class ActorLinker:
                 first -= 1
             return ActorLinker._after_locative(doc, first, strict)
         return word in (STRICT_LOCATIVE if strict else LOCATIVE) and word != "and"
+
+    @staticmethod
+    def _ends_an_address(doc: Doc, start: int) -> bool:
+        """Whether the name at ``start`` follows a place's name or a postcode straight after it, as the
+        last part of an address (not a list: "Russia, Iran and Turkey agreed")."""
+        i = start - 1
+        return i >= 0 and (doc[i].ent_type_ == "LOCATION" or doc[i].like_num and len(doc[i]) >= 4)
 
     @staticmethod
     def _verb_may_follow(doc: Doc, end: int) -> bool:
