@@ -257,7 +257,8 @@ class EntityRecognizer:
         if end - start == 1 and not is_acronym(surface) and (
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
-        if end - start == 1 and surface in given_names() and not by_chance and not _after_locative(doc, start) and (
+        if end - start == 1 and surface in given_names() and not by_chance and not _after_locative(doc, start) and not (
+                start > 0 and is_name_token(doc[start - 1])) and (  # "David Cameron": a surname, not a given name
                 not self.gazetteer.has_key(key) or self._minor_place(surface)):
             return Span(doc, start, self._surname_end(doc, end), label="PERSON")  # "Thanks Don", "Deb Price"
         if key in self.actors.demonyms and end - start == 1:
@@ -294,7 +295,10 @@ class EntityRecognizer:
         if not 0 <= i < len(doc) or doc[i].is_sent_start and i < len(doc) - 1 and i == doc[i].sent.start:
             return False
         token = doc[i]
-        return is_name_token(token) and not self.gazetteer.has_key(name_key(token.text))
+        if not is_name_token(token) or self.gazetteer.has_key(name_key(token.text)):
+            return False
+        longest = self.gazetteer.words_after.get(name_key(token.text), 0)  # "Invercargill New Zealand"
+        return not any(self.gazetteer.has_key(name_key(doc[i:i + k].text)) for k in range(2, longest + 1))
 
     # -- 3: dates and term lexicons -------------------------------------------------------
     def _date_spans(self, doc: Doc) -> list[Span]:
