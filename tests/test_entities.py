@@ -207,3 +207,8 @@ def test_a_country_ending_an_address_is_a_place_and_an_acronym_needs_support_bey
     assert ("USA", "LOCATION") in labels_of(address)
     memo = sitrep.analyze("Please use the ENA DPR 0102 file rather than the EWS DPR 2002 file.")
     assert "DPR" not in {e.text for e in memo.entities}
+
+
+def test_a_media_acronym_needs_no_country_to_support_it() -> None:
+    report = sitrep.analyze("Action Network is a BBC website for people who want to campaign.")
+    assert ("BBC", "ORGANIZATION") in labels_of(report)

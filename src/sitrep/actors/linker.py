@@ -31,6 +31,7 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
+ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "state_forces"})
 # Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
 NOT_VERBS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
@@ -177,16 +178,18 @@ class ActorLinker:
         return actors
 
     def _unsupported_acronyms(self, doc: Doc, countries: set[str]) -> set[tuple[int, int]]:
-        """Acronym-only mentions of a knowledge-base group tied to a country the document never
+        """Acronym-only mentions of a knowledge-base armed group tied to a country the document never
         mentions ("PDF" in "Print Friendly, PDF & Email" is not Myanmar's People's Defence Force):
-        without its full name or its country in the text, nothing supports the link."""
+        without its full name or its country in the text, nothing supports the link. Media and
+        international organisations ("BBC", "UNHCR") are known everywhere."""
         spoken = {e._.ref for e in doc.ents if e.label_ == "ORGANIZATION" and not is_acronym(e.text)}
         dropped = set()
         for ent in doc.ents:
             if ent.label_ != "ORGANIZATION" or not ent._.ref or not is_acronym(ent.text) or ent._.ref in spoken:
                 continue
             entry = self.kb.entries.get(ent._.ref.removeprefix("actor:"))
-            if entry is not None and entry.country_code and entry.country_code not in countries:
+            if entry is not None and entry.type in ARMED_GROUP_TYPES and entry.country_code \
+                    and entry.country_code not in countries:
                 dropped.add((ent.start, ent.end))
         return dropped
 
