@@ -282,11 +282,14 @@ class EntityRecognizer:
 
     def _surname_end(self, doc: Doc, end: int) -> int:
         """Where a person's name that starts with a given name ends: up to two more capitalised words
-        that are no common word, known actor or well-known place ("Deb Price", "Ram Tackett")."""
+        that are no known actor, well-known place or common word, unless a town is named so like many
+        surnames ("Deb Price", "Gary Wilson")."""
         stop = end
-        while stop < min(len(doc), end + 2) and is_name_token(doc[stop]) and doc[stop].lower_ not in common_words() \
-                and not self.actors.lookup(doc[stop].text) and (
-                    not self.gazetteer.has_key(name_key(doc[stop].text)) or self._minor_place(doc[stop].text)):
+        while stop < min(len(doc), end + 2) and is_name_token(doc[stop]) and not self.actors.lookup(doc[stop].text):
+            key = name_key(doc[stop].text)
+            if self.gazetteer.has_key(key) and not self._minor_place(doc[stop].text) or (
+                    key in common_words() and not self.gazetteer.has_key(key)):
+                break  # a well-known place, or a common word no town is named ("Senior", not "Wilson")
             stop += 1
         return stop
 
