@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy
+import pytest
 import spacy
 
-from sitrep.entities import load_name_model
-from sitrep.entities.model import names_from_tags
+from sitrep.entities import load_name_model, training
+from sitrep.entities.model import PieceLookup, names_from_tags
 from sitrep.entities.training import Architecture, make_doc, train_model
 
 RECORDS = [
@@ -33,8 +35,15 @@ def test_labels_are_mapped_and_unmapped_names_are_missing_not_outside() -> None:
     assert wnut[3].ent_iob_ == "" and [(e.text, e.label_) for e in wnut.ents] == [("Obama", "PERSON")]
 
 
-def test_a_trained_model_loads_and_finds_names_of_the_three_labels(tmp_path) -> None:
-    model = train_model(RECORDS[:1], RECORDS[1:2], epochs=2, architecture=Architecture(16, 1, 100))
+# A stand-in for all-MiniLM-L6-v2's word pieces (the ``train`` extra), in 4 dimensions.
+PIECES = ["[UNK]", "maria", "lo", "##pez", "mad", "##rid", "red", "cross", "##s", "."]
+
+
+@pytest.mark.parametrize("vector_width", [0, 4])
+def test_a_trained_model_loads_and_finds_names_of_the_three_labels(tmp_path, monkeypatch, vector_width) -> None:
+    table = numpy.random.default_rng(0).normal(size=(len(PIECES), vector_width)).astype(numpy.float32)
+    monkeypatch.setattr(training, "pretrained_pieces", lambda width: (PIECES, table))
+    model = train_model(RECORDS[:1], RECORDS[1:2], epochs=2, architecture=Architecture(16, 1, 100, vector_width))
     model.to_disk(tmp_path)
     pipeline = spacy.blank("en")
     find_names = load_name_model(pipeline.vocab, tmp_path)
@@ -49,3 +58,11 @@ def test_names_are_read_back_from_tags_leniently() -> None:
             "I-LOCATION", "B-PERSON"]
     assert [(s.text, s.label_) for s in names_from_tags(doc, tags)] == [
         ("Ash Carter", "PERSON"), ("Free Syrian Army", "ORGANIZATION"), ("Aleppo", "LOCATION"), ("today", "PERSON")]
+
+
+def test_a_word_is_split_into_its_longest_known_pieces_lower_cased_and_without_accents() -> None:
+    lookup = PieceLookup("\n".join(PIECES), numpy.eye(len(PIECES), dtype=numpy.float16))
+    assert [PIECES[i] for i in lookup.pieces("Mádrid")] == ["mad", "##rid"]
+    assert [PIECES[i] for i in lookup.pieces("Lopezq")] == ["lo", "##pez"]  # no piece for "q": left out
+    assert numpy.allclose(lookup.vector("Madrid"), (numpy.eye(len(PIECES))[4] + numpy.eye(len(PIECES))[5]) / 2**0.5)
+    assert not lookup.vector("zzz").any()  # no known piece: a zero vector

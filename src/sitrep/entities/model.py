@@ -3,6 +3,7 @@ spaCy tagger of BILUO name tags ("B-PERSON", "L-PERSON", "U-LOCATION", "O"), rea
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -10,14 +11,92 @@ from pathlib import Path
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.ml.featureextractor import FeatureExtractor
 from spacy.pipeline import Tagger
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d
 
 TAGGER = "name_tagger"  # the model's one pipe
 if not Span.has_extension("name_confidence"):
     # The model's probability for a name's label, the lowest over its words (1.0 for names not from the model).
     Span.set_extension("name_confidence", default=1.0)
+
+
+MAX_PIECE = 24  # the longest word piece looked for, in characters
+CACHE_LIMIT = 200_000  # words whose vectors are kept between documents
+
+
+@spacy.registry.architectures("sitrep.PieceVectorEmbed.v1")
+def piece_vector_embed(width: int, attrs: list[str], rows: list[int]) -> Model[list[Doc], list[Floats2d]]:
+    """spaCy's MultiHashEmbed with one more input: each word's pretrained vector (``piece_vectors``),
+    which every word has, seen in training or not."""
+    embeddings = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    return chain(concatenate(hashed, piece_vectors()), with_array(Maxout(width, nP=3, dropout=0.0, normalize=True)),
+                 ragged2list())
+
+
+def piece_vectors() -> Model[list[Doc], Ragged]:
+    """A fixed (untrained) layer: each word's vector is the unit-length mean of the vectors of its
+    WordPiece pieces (lower case, accents off, greedy longest match, "##" on continuing pieces). The
+    table (param "E", float16) and the pieces (attr "pieces", one string, "\n"-separated) are set by
+    ``set_piece_vectors`` before training and saved with the model."""
+    return Model("piece_vectors", _piece_vectors_forward, params={"E": None}, dims={"nO": None},
+                 attrs={"pieces": "", "lookup": None})
+
+
+def set_piece_vectors(layer: Model, pieces: Sequence[str], table: numpy.ndarray) -> None:
+    layer.set_param("E", table.astype(numpy.float16))  # half the size; the vectors need no more precision
+    layer.set_dim("nO", table.shape[1], force=True)
+    layer.attrs["pieces"] = "\n".join(pieces)
+    layer.attrs["lookup"] = None
+
+
+class PieceLookup:
+    """Word -> its piece vector, kept in a bounded cache. (As a model attr it is not saved: thinc
+    leaves out attrs msgpack cannot write.)"""
+
+    def __init__(self, pieces: str, table: numpy.ndarray) -> None:
+        self.index = {piece: i for i, piece in enumerate(pieces.split("\n"))}
+        self.table = table.astype(numpy.float32)
+        self.cache: dict[str, numpy.ndarray] = {}
+
+    def pieces(self, word: str) -> list[int]:
+        text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+        ids, start = [], 0
+        while start < len(text):
+            for end in range(min(len(text), start + MAX_PIECE), start, -1):
+                piece = text[start:end] if start == 0 else "##" + text[start:end]
+                if piece in self.index:
+                    ids.append(self.index[piece])
+                    break
+            else:
+                end = start + 1  # no piece for this character: skipped
+            start = end
+        return ids
+
+    def vector(self, word: str) -> numpy.ndarray:
+        vector = self.cache.get(word)
+        if vector is None:
+            ids = self.pieces(word)
+            vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
+            vector /= max(1e-6, float(numpy.linalg.norm(vector)))
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[word] = vector
+        return vector
+
+
+def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Ragged, object]:
+    lookup = model.attrs["lookup"]
+    if lookup is None:
+        lookup = model.attrs["lookup"] = PieceLookup(model.attrs["pieces"], model.get_param("E"))
+    vectors = [lookup.vector(token.text) for doc in docs for token in doc]
+    data = numpy.stack(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
+    lengths = model.ops.asarray1i([len(doc) for doc in docs])
+    return Ragged(model.ops.asarray2f(data), lengths), lambda d_output: []  # nothing to learn, nothing before
 
 
 def shipped_model_path() -> Path:
