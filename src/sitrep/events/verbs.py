@@ -50,6 +50,10 @@ def is_verb(doc: Doc, start: int, end: int) -> bool:
     word = doc[start].lower_
     if doc[start:end].text.lower() in VERBAL_PHRASES:
         return True
+    following = doc[end] if end < len(doc) else None
+    if start > 0 and doc[start - 1].lower_ == "of" and word.endswith("ing") and following is not None and (
+            following.lower_ in OBJECT_OPENERS or following.like_num):
+        return True  # a gerund with its object: "accused them of murdering his daughter", "of killing 12"
     if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS or doc[start].is_title and not doc[start].is_sent_start:
         return False  # "the attack"; a name or a month: "on 12 March 2024"
     if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
@@ -62,7 +66,6 @@ def is_verb(doc: Doc, start: int, end: int) -> bool:
     if previous is not None and previous.is_lower and previous.lower_ not in NOT_SUBJECTS and (
             previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
         return True
-    following = doc[end] if end < len(doc) else None
     return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
         following.is_title and not following.is_sent_start and following.lower_ not in CALENDAR_WORDS))
 
