@@ -10,12 +10,13 @@ IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", 
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
 VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
                           "n't", "they", "we"})
-# Verbs whose subject or object names the event ("the attack occurred", "began the assault"), with
-# the particle some need ("took place", "broke out").
+# Verbs whose subject or object names the event ("the attack occurred", "began the assault", "a blast
+# ripped through the market"), with the particle some need ("took place", "broke out").
 LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
                "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
                "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
-               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off"}
+               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off",
+               "ripped": "through", "tore": "through", "slammed": "into", "rocked": None}
 # Light verbs whose object names the event ("launched airstrikes", "came under fire"): the event noun
 # follows them, or comes first in the passive ("air raids were conducted").
 OBJECT_LIGHT_VERBS = {"came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
