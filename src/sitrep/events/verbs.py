@@ -22,7 +22,8 @@ LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None
 OBJECT_LIGHT_VERBS = {"came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
                       "launching": None, "conducted": None, "conducting": None, "carried": "out", "carry": "out",
                       "carrying": "out", "staged": None, "mounted": None, "waged": None, "initiated": None,
-                      "unleashed": None}
+                      "unleashed": None, "stepped": "up", "stepping": "up", "intensified": None,
+                      "intensifying": None}
 ASPECT_VERBS = frozenset({"began", "begun", "begin", "begins", "started", "starts", "continued", "continues",
                           "resumed", "resume", "kept"})
 # Words that open the object of a verb: "bomb a wharf", "attack them".
