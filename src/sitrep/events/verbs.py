@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
-                             "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
+                             "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell", "waylaid"})
 VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
                           "n't", "they", "we"})
 # Verbs whose subject or object names the event ("the attack occurred", "began the assault", "a blast
