@@ -82,7 +82,8 @@ def predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]
         word = doc[i].lower_
         if word in LIGHT_VERBS:
             particle = LIGHT_VERBS[word]
-        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES):
+        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES or (
+                i == end and word.endswith("ed"))):  # or right after the noun: "attacks launched by"
             particle = OBJECT_LIGHT_VERBS[word]
         else:
             return 0
