@@ -29,6 +29,7 @@ from sitrep.events.modality import carry_attribution
 from sitrep.gazetteer import PlaceRecord, load_gazetteer
 from sitrep.geo import PlaceResolver, ResolvedPlace, point_precision
 from sitrep.ingest import Document
+from sitrep.names import name_key
 from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
@@ -261,7 +262,9 @@ def mention_index(doc: Doc) -> MentionIndex:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or _opens_organisation(span):
                 continue
-            places.append((span.start, span.end, place.record.id))
+            if name_key(span.text) not in kb.demonyms:
+                # A demonym the recogniser took for a name ("Iraqi", "Palestinians") says who, never where.
+                places.append((span.start, span.end, place.record.id))
             # A capital or country taken for its government acts itself, it is no territory acted on.
             if state is not None and not any(t.ent_type_ == "ORGANIZATION" for t in span):
                 place_states.append((span.start, span.end, f"actor:{state.id}"))

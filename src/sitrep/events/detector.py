@@ -87,6 +87,19 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
             for start, end, place in mentions.places if sentence.start <= start and end <= sentence.end]
 
 
+def _compound_modifier(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether the word at ``start`` ends a hyphenated compound ("US-led", "Turkish-backed"); a dash
+    set off by spaces opens an aside or closes one ("- backed by Hezbollah - liberated the village")."""
+    return start - 1 > sentence.start and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_ and \
+        not doc[start - 2].whitespace_
+
+
+def _adjunct_participle(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether a trigger is a participle set after its clause (", killing three", "and wounding two"):
+    it tells more of the clause's event."""
+    return start > sentence.start and doc[start - 1].text in (",", "and") and doc[start].lower_.endswith("ing")
+
+
 def _subject_of(doc: Doc, place: Candidate, verb: int) -> bool:
     """Whether a place is the subject of the verb after it: "Mosul fell", "Fallujah does eventually
     fall", "Palmyra was recaptured"; not an actor's origin ("fighters from Idlib seized")."""
@@ -143,7 +156,7 @@ class EventDetector:
         taken = [predicate(doc, sentence, typed.trigger.start, typed.trigger.end) for typed in found]
         extra = []
         for cue in cues:
-            if cue.start > sentence.start and doc[cue.start - 1].text in HYPHENS:
+            if _compound_modifier(doc, sentence, cue.start):
                 continue  # "Turkish-backed", "US-led": a modifier, not a predicate
             span = predicate(doc, sentence, cue.start, cue.end)
             is_predicate = span != (cue.start, cue.end) or is_verb(doc, cue.start, cue.end)
@@ -167,7 +180,8 @@ class EventDetector:
         words = [t.lower_ for t in sentence]
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues(words)
-                if not (start > 0 and words[start - 1] in HYPHENS and words[start].endswith("ed"))]
+                if not (_compound_modifier(sentence.doc, sentence, sentence.start + start)
+                        and words[start].endswith("ed"))]
 
     def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
         """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
@@ -198,8 +212,11 @@ class EventDetector:
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
-            # The verb, else a noun with its light verb ("jets launched airstrikes": "launched airstrikes").
-            verbs = [c for c in group if is_verb(doc, c.start, c.end)] or [
+            # The verb, else a noun with its light verb ("jets launched airstrikes": "launched airstrikes");
+            # not a participle after its clause: "another bomb went off, killing three" is an explosion
+            # first, its killing another predicate (``_predicate_events``).
+            verbs = [c for c in group if is_verb(doc, c.start, c.end)
+                     and not _adjunct_participle(doc, sentence, c.start)] or [
                 c for c in group if predicate(doc, sentence, c.start, c.end) != (c.start, c.end)]
             trigger = min(verbs, key=lambda c: abs(c.start - typing.start)) if verbs else typing
             found.append(self._typed(typing, trigger, probabilities))

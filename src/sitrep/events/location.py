@@ -38,6 +38,11 @@ DISTANCES = ((2, "near"), (6, "mid"), (12, "far"))  # tokens between trigger and
 NONE = "none"
 PHRASE_WORDS = 3  # other words a place phrase may hold between its preposition and the place
 BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are"})
+# "south of Baghdad", "30 miles from Godhra": a place named as a point of reference, not as where.
+COMPASS_POINTS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                            "north-east", "north-west", "south-east", "south-west"})
+DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
+                            "metres", "meters", "m", "mi"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
     if not after and introducer in ("in", "at", "near") and any(t.text == "," for t in gap) and all(
             t.is_space for t in doc[sentence.start:opening]):
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
+    if _reference_point(doc, sentence, candidate.start):
+        features.append("reference_point")
     if candidate.acting:
         features.append("acting")
     if doc[candidate.start].ent_type_ == "ORGANIZATION":
@@ -139,6 +146,20 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
             f"{NONE}_verb_{doc[trigger[0]].lower_}",
             f"{NONE}_verb_{doc[trigger[0]].lower_}_{'some' if introduced else 'no'}_locative"]
+
+
+def _reference_point(doc: Doc, sentence: Span, start: int) -> bool:
+    """Whether the place is named to tell where something else is: "just south of Baghdad", "some
+    50 km from Kirkuk", "10 miles (15 kilometers) from the city of San Cristobal"."""
+    i = start - 1
+    while i >= sentence.start and doc[i].lower_ in ("the", "city", "town", "village", "of") and not (
+            doc[i].lower_ == "of" and i - 1 >= sentence.start and doc[i - 1].lower_ in COMPASS_POINTS):
+        i -= 1
+    if i - 1 < sentence.start or doc[i].lower_ not in ("of", "from"):
+        return False
+    if doc[i].lower_ == "of" and doc[i - 1].lower_ in COMPASS_POINTS:
+        return True
+    return any(t.lower_ in DISTANCE_UNITS for t in doc[max(sentence.start, i - 8):i])
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:

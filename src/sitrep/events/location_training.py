@@ -2,7 +2,8 @@
 
 Each gold sentence (one event VERB span, and the LOCATION span where that event happened, if any;
 the format of ../shared/data/events/event_location_*.jsonl) becomes one ranking example: the
-features of "none" and of each place mention the sentence has, and which of them are right (a
+features of "none" and of each place mention the sentence has, relative to the predicate the verb
+stands in as the detector reads it ("stepped up attacks"), and which of them are right (a
 place with a mention overlapping the gold location; "none" when there is no gold location). The
 model is a linear score trained listwise (softmax over an example's options, L2-regularised,
 full-batch gradient ascent with numpy). Sentences whose gold location is no place sitrep
@@ -28,6 +29,7 @@ from spacy.tokens import Doc
 from sitrep.events.detector import place_candidates
 from sitrep.events.location import candidate_features, none_features
 from sitrep.events.mentions import MentionIndex
+from sitrep.events.verbs import predicate
 from sitrep.ingest import Document
 from sitrep.listwise import fit_listwise
 
@@ -58,7 +60,7 @@ def examples_from(records: list[dict], annotate: Callable[[Document], tuple[Doc,
         candidates = place_candidates(sentence, mentions)
         right_places = {place for start, end, place in mentions.places
                         if any(_overlaps((doc[start].idx, doc[end - 1].idx + len(doc[end - 1])), g) for g in gold)}
-        span = (trigger.start, trigger.end)
+        span = predicate(doc, sentence, trigger.start, trigger.end)
         options = [none_features(doc, sentence, span, candidates)]
         options += [candidate_features(doc, sentence, span, c, candidates) for c in candidates]
         right = [not gold] + [bool(gold) and c.place in right_places for c in candidates]
@@ -124,9 +126,9 @@ def train_evloc(paths: list[str], output: Path, annotate: Callable[[Document], t
         "sentences": len(examples),
         "reachable": sum(any(e.right) for e in examples),
         "cross_validated_accuracy": round(cross_validate(examples, folds), 4),
-        "note": "accuracy = share of gold sentences whose chosen place (or none) is right, given the gold verb as "
-                "the event's trigger; a gold location sitrep does not recognise as a place counts as wrong; "
-                f"cross-validated over sentences in {folds} folds",
+        "note": "accuracy = share of gold sentences whose chosen place (or none) is right, given the gold verb's "
+                "predicate as the event's trigger; a gold location sitrep does not recognise as a place counts as "
+                f"wrong; cross-validated over sentences in {folds} folds",
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -7,21 +7,23 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
-                             "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell"})
+                             "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell", "waylaid"})
 VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
                           "n't", "they", "we"})
-# Verbs whose subject or object names the event ("the attack occurred", "began the assault"), with
-# the particle some need ("took place", "broke out").
+# Verbs whose subject or object names the event ("the attack occurred", "began the assault", "a blast
+# ripped through the market"), with the particle some need ("took place", "broke out").
 LIGHT_VERBS = {"occurred": None, "occurs": None, "occur": None, "happened": None, "erupted": None, "began": None,
                "begun": None, "begin": None, "continued": None, "continue": None, "continues": None,
                "resumed": None, "started": None, "escalated": None, "took": "place", "take": "place",
-               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off"}
+               "taken": "place", "broke": "out", "break": "out", "went": "off", "go": "off", "goes": "off",
+               "ripped": "through", "tore": "through", "slammed": "into", "rocked": None}
 # Light verbs whose object names the event ("launched airstrikes", "came under fire"): the event noun
 # follows them, or comes first in the passive ("air raids were conducted").
 OBJECT_LIGHT_VERBS = {"came": "under", "come": "under", "launched": None, "launch": None, "launches": None,
                       "launching": None, "conducted": None, "conducting": None, "carried": "out", "carry": "out",
                       "carrying": "out", "staged": None, "mounted": None, "waged": None, "initiated": None,
-                      "unleashed": None}
+                      "unleashed": None, "stepped": "up", "stepping": "up", "intensified": None,
+                      "intensifying": None}
 ASPECT_VERBS = frozenset({"began", "begun", "begin", "begins", "started", "starts", "continued", "continues",
                           "resumed", "resume", "kept"})
 # Words that open the object of a verb: "bomb a wharf", "attack them".
@@ -50,6 +52,10 @@ def is_verb(doc: Doc, start: int, end: int) -> bool:
     word = doc[start].lower_
     if doc[start:end].text.lower() in VERBAL_PHRASES:
         return True
+    following = doc[end] if end < len(doc) else None
+    if start > 0 and doc[start - 1].lower_ == "of" and word.endswith("ing") and following is not None and (
+            following.lower_ in OBJECT_OPENERS or following.like_num):
+        return True  # a gerund with its object: "accused them of murdering his daughter", "of killing 12"
     if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS or doc[start].is_title and not doc[start].is_sent_start:
         return False  # "the attack"; a name or a month: "on 12 March 2024"
     if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
@@ -62,7 +68,6 @@ def is_verb(doc: Doc, start: int, end: int) -> bool:
     if previous is not None and previous.is_lower and previous.lower_ not in NOT_SUBJECTS and (
             previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
         return True
-    following = doc[end] if end < len(doc) else None
     return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
         following.is_title and not following.is_sent_start and following.lower_ not in CALENDAR_WORDS))
 
@@ -77,7 +82,8 @@ def predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]
         word = doc[i].lower_
         if word in LIGHT_VERBS:
             particle = LIGHT_VERBS[word]
-        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES):
+        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES or (
+                i == end and word.endswith("ed"))):  # or right after the noun: "attacks launched by"
             particle = OBJECT_LIGHT_VERBS[word]
         else:
             return 0
