@@ -245,9 +245,10 @@ class EntityRecognizer:
         if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
         by_chance = _capitals_say_nothing(doc, start, end)  # "Okay, …", "THEY GET MAD AT YOU"
+        in_capitals = by_chance and not (end - start == 1 and start == doc[start].sent.start)  # not "Coalition jets"
         # States and capitals stay places here ("Washington", "Hong Kong"): the actors stage decides
         # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
-        actors = [] if by_chance else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
+        actors = [] if in_capitals else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
             a.type == "government" and (end - start == 1 or self.gazetteer.has_key(key)))]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
@@ -449,6 +450,8 @@ def _bare_name(span: Span) -> Span | None:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
         return None
+    if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
+        return None  # "the deputy chief": common words in lower case are no person's name
     if (start, end) == (span.start, span.end):
         return span
     bare = Span(span.doc, start, end, label=span.label_)
