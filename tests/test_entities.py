@@ -212,3 +212,12 @@ def test_a_country_ending_an_address_is_a_place_and_an_acronym_needs_support_bey
 def test_a_media_acronym_needs_no_country_to_support_it() -> None:
     report = sitrep.analyze("Action Network is a BBC website for people who want to campaign.")
     assert ("BBC", "ORGANIZATION") in labels_of(report)
+
+
+def test_unknown_places_in_a_list_after_their_kind_or_in_apposition_to_it_are_locations() -> None:
+    listed = sitrep.analyze("Warplanes struck the towns of Khan Touman, Aleis and Alzorba in rural Aleppo.")
+    assert {("Aleis", "LOCATION"), ("Alzorba", "LOCATION")} <= labels_of(listed)
+    apposed = sitrep.analyze("A bomber struck Abu Saida, a town near Iraq's Diyala province.")
+    assert ("Abu Saida", "LOCATION") in labels_of(apposed)
+    called = sitrep.analyze("There was an attack in a village called Jibu in Wukari.")
+    assert ("Jibu", "LOCATION") in labels_of(called)

@@ -383,11 +383,24 @@ class EntityRecognizer:
 
     @staticmethod
     def _place_cue(doc: Doc, start: int, end: int) -> bool:
-        """An unknown name that grammar marks as a place: "the village of X", "X district"; ``start``
-        may be the article that opens the name ("the village of al-Shuhayl")."""
-        named_after = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in PLACE_HEADS
-        named_before = end < len(doc) and doc[end].lower_ in PLACE_HEADS
-        return named_after or named_before
+        """An unknown name that grammar marks as a place: "the village of X", "a village called X",
+        "X district", "X, a town near …", or one of a list after a plural kind ("the towns of Khan
+        Touman, Aleis and Alzorba"); ``start`` may be the article that opens the name ("the village
+        of al-Shuhayl")."""
+        if end < len(doc) and doc[end].lower_ in PLACE_HEADS:
+            return True
+        if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "the") and \
+                doc[end + 2].lower_ in PLACE_HEADS and not (end + 3 < len(doc) and doc[end + 3].lower_ in ("'s", "’s")):
+            return True  # "Abu Saida, a town near …"
+        i = start - 1
+        while i >= 0 and start - i <= LIST_REACH and (doc[i].text in (",", "and") or is_name_token(doc[i])
+                                                      or doc[i].lower_ in NAME_PARTICLES or doc[i].text == "-"):
+            i -= 1  # back over the names listed before this one
+        if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
+            return False
+        head = doc[i - 1].lower_
+        return doc[i].lower_ == "of" and (head in PLACE_HEADS or head in PLACE_HEADS_PLURAL) or (
+            doc[i].lower_ in ("called", "named") and head in PLACE_HEADS)
 
     @staticmethod
     def _named_by_kind(doc: Doc, start: int, end: int, words: list[str], places: list[Span]) -> bool:
@@ -396,7 +409,7 @@ class EntityRecognizer:
         "Taksim Square", not "Santa Ana Unified School District"); not a person's name after a title
         ("Ms. Hill"), nor a facility named after a known place, which geoparsers take for a mention of
         that place ("Vancouver International Airport")."""
-        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES):
+        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES) or words[0] in PERSON_TITLES:
             return False
         if words[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
             return False
@@ -511,12 +524,16 @@ def _after_locative(doc: Doc, start: int) -> bool:
 PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
                          "region", "province", "governorate", "suburb", "settlement", "locality", "county",
                          "municipality", "township", "valley", "border", "crossing", "hamlet", "subdistrict"})
+PLACE_HEADS_PLURAL = frozenset({"towns", "villages", "cities", "districts", "neighbourhoods", "neighborhoods", "areas",
+                                "camps", "regions", "provinces", "governorates", "suburbs", "settlements", "localities",
+                                "counties", "municipalities", "townships", "hamlets", "subdistricts", "quarters"})
+LIST_REACH = 12  # how many words back a listed name looks for "the towns of"
 
 # The word that ends a capitalised name of a feature, a site or a quarter ("Kodori Gorge", "Bagram Air Base").
 PLACE_NAME_HEADS = frozenset({
     "valley", "gorge", "canyon", "pass", "dam", "airbase", "airfield", "base", "crossing", "checkpoint", "junction",
-    "camp", "district", "governorate", "subdistrict", "quarter", "suburb", "neighborhood", "neighbourhood", "hills",
-    "heights", "mountain", "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards",
+    "camp", "district", "governorate", "subdistrict", "quarter", "suburb", "neighborhood", "neighbourhood", "hill",
+    "hills", "heights", "mountain", "mountains", "plain", "plains", "desert", "forest", "forests", "farms", "orchards",
     "oilfield", "fields", "island", "islands", "peninsula", "river", "lake", "bay", "strait", "canal", "coast",
     "beach", "harbor", "harbour", "strip", "trail", "colony", "municipality",
 })
