@@ -256,11 +256,14 @@ def mention_index(doc: Doc) -> MentionIndex:
     actors = [(s, e, f"actor:{a.entry.id}") for a in (doc._.actors or {}).values() for s, e in a.mentions]
     kb = load_actor_kb()
     places, place_states = [], []
+    # Once: doc.ents builds its spans anew at every access.
+    organisations = [(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION"]
     for place in doc._.places or []:
         state = kb.state(place.record.country_code) if place.record.country_code else None
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or _opens_organisation(span):
+            if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or \
+                    _opens_organisation(span, organisations):
                 continue
             if name_key(span.text) not in kb.demonyms:
                 # A demonym the recogniser took for a name ("Iraqi", "Palestinians") says who, never where.
@@ -282,11 +285,11 @@ def mention_index(doc: Doc) -> MentionIndex:
                                         if r.feature == "country" and r.country_code and r.id in named})
 
 
-def _opens_organisation(span: Span) -> bool:
+def _opens_organisation(span: Span, organisations: list[tuple[int, int]]) -> bool:
     """Whether a place mention is part of a longer organisation's name ("Syrian Arab Army", "Kabul
-    University"); a capital or country taken for its government is an organisation by itself."""
-    return any(e.label_ == "ORGANIZATION" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
-               for e in span.doc.ents if e.start < span.end and span.start < e.end)
+    University"; ``organisations`` are their token spans); a capital or country taken for its
+    government is an organisation by itself."""
+    return any(start <= span.start and span.end <= end and end - start > len(span) for start, end in organisations)
 
 
 def _focus_country(doc: Doc) -> str | None:

@@ -4,15 +4,17 @@ spaCy tagger of BILUO name tags ("B-PERSON", "L-PERSON", "U-LOCATION", "O"), rea
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 import numpy
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.pipeline import Tagger
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
@@ -61,7 +63,7 @@ class PieceLookup:
     def __init__(self, pieces: str, table: numpy.ndarray) -> None:
         self.index = {piece: i for i, piece in enumerate(pieces.split("\n"))}
         self.table = table.astype(numpy.float32)
-        self.cache: dict[str, numpy.ndarray] = {}
+        self.cache: dict[int, numpy.ndarray] = {}  # by the word's hash (spaCy's ORTH), the same in every vocab
 
     def pieces(self, word: str) -> list[int]:
         text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
@@ -78,14 +80,19 @@ class PieceLookup:
         return ids
 
     def vector(self, word: str) -> numpy.ndarray:
-        vector = self.cache.get(word)
+        return self.vector_of(get_string_id(word), word)
+
+    def vector_of(self, orth: int, word: str | Callable[[int], str]) -> numpy.ndarray:
+        """The vector of the word whose hash is ``orth``; ``word`` is its text or gives it from the hash
+        (looked up only when the word is not cached)."""
+        vector = self.cache.get(orth)
         if vector is None:
-            ids = self.pieces(word)
+            ids = self.pieces(word if isinstance(word, str) else word(orth))
             vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
             vector /= max(1e-6, float(numpy.linalg.norm(vector)))
             if len(self.cache) >= CACHE_LIMIT:
                 self.cache.clear()
-            self.cache[word] = vector
+            self.cache[orth] = vector
         return vector
 
 
@@ -93,7 +100,9 @@ def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tup
     lookup = model.attrs["lookup"]
     if lookup is None:
         lookup = model.attrs["lookup"] = PieceLookup(model.attrs["pieces"], model.get_param("E"))
-    vectors = [lookup.vector(token.text) for doc in docs for token in doc]
+    # Words by hash, without a Token per word (which costs more than the lookup).
+    vectors = [lookup.vector_of(orth, doc.vocab.strings.__getitem__)
+               for doc in docs for orth in doc.to_array(ORTH).tolist()]
     data = numpy.stack(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
     return Ragged(model.ops.asarray2f(data), lengths), lambda d_output: []  # nothing to learn, nothing before

@@ -244,8 +244,8 @@ class EntityRecognizer:
             return None
         if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
-        by_chance = _capitals_say_nothing(doc, start, end)  # "Okay, …", "THEY GET MAD AT YOU"
-        in_capitals = by_chance and not (end - start == 1 and start == doc[start].sent.start)  # not "Coalition jets"
+        by_chance = _capitals_say_nothing(doc, start, end, surface)  # "Okay, …", "THEY GET MAD AT YOU"
+        in_capitals = by_chance and not (end - start == 1 and doc[start].is_sent_start)  # not "Coalition jets"
         # States and capitals stay places here ("Washington", "Hong Kong"): the actors stage decides
         # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
         actors = [] if in_capitals else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
@@ -492,15 +492,17 @@ def given_names() -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _capitals_say_nothing(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens [start, end) are common words whose capitals are the sentence's, not a name's:
-    one word opening its sentence, or words of a sentence written in capitals."""
+def _capitals_say_nothing(doc: Doc, start: int, end: int, surface: str) -> bool:
+    """Whether tokens [start, end) (whose text is ``surface``) are common words whose capitals are the
+    sentence's, not a name's: one word opening its sentence, or words of a sentence written in capitals."""
     words = common_words()
-    if not all(token.lower_ in words for token in doc[start:end]):
+    if not all(word.lower() in words for word in surface.split()):  # the text, not a Token per word: cheaper
+        return False
+    if end - start == 1 and doc[start].is_sent_start:
+        return True
+    if not surface.isupper():
         return False
     sentence = doc[start].sent
-    if end - start == 1 and start == sentence.start:
-        return True
     letters = [token.text for token in sentence if token.is_alpha and len(token) > 1]
     return len(letters) >= 3 and sum(word.isupper() for word in letters) >= 0.8 * len(letters)
 
