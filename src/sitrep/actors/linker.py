@@ -31,9 +31,10 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
+# Knowledge-base types whose acronyms are local ("PDF"): only they need their country in the text.
 ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "state_forces"})
 # Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
-NOT_VERBS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
+NOT_SUBJECT_FOLLOWERS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
 FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
@@ -430,7 +431,8 @@ class ActorLinker:
         if end >= len(doc):
             return False
         word = doc[end]
-        return word.lower_ in ("'s", "’s") or word.is_alpha and word.is_lower and word.lower_ not in NOT_VERBS
+        return word.lower_ in ("'s", "’s") or (
+            word.is_alpha and word.is_lower and word.lower_ not in NOT_SUBJECT_FOLLOWERS)
 
     @staticmethod
     def head_after(doc: Doc, end: int) -> str | None:
