@@ -27,6 +27,7 @@ if not Span.has_extension("name_confidence"):
 
 MAX_PIECE = 24  # the longest word piece looked for, in characters
 CACHE_LIMIT = 200_000  # words whose vectors are kept between documents
+PIECE_VECTORS = "piece_vectors"  # the fixed layer's name, by which training finds it to fill its table
 
 
 @spacy.registry.architectures("sitrep.PieceVectorEmbed.v1")
@@ -44,7 +45,7 @@ def piece_vectors() -> Model[list[Doc], Ragged]:
     WordPiece pieces (lower case, accents off, greedy longest match, "##" on continuing pieces). The
     table (param "E", float16) and the pieces (attr "pieces", one string, "\n"-separated) are set by
     ``set_piece_vectors`` before training and saved with the model."""
-    return Model("piece_vectors", _piece_vectors_forward, params={"E": None}, dims={"nO": None},
+    return Model(PIECE_VECTORS, _piece_vectors_forward, params={"E": None}, dims={"nO": None},
                  attrs={"pieces": "", "lookup": None})
 
 
