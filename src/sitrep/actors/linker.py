@@ -130,7 +130,8 @@ class ActorLinker:
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
         self._join_defined_acronyms(doc)
-        # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias).
+        # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias);
+        # not ``focus_country``, which is voted from these same places, the acronyms' readings included.
         acronyms = {(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION" and is_acronym(e.text)}
         countries = {r.country_code for span, r in places.items() if r.country_code and span not in acronyms}
         unsupported = self._unsupported_acronyms(doc, countries)
@@ -374,7 +375,7 @@ class ActorLinker:
             # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
             # a capital standing for its government only yields to strict locatives.
             strict = kind == "government"
-            if self._after_locative(doc, ent.start, strict) or strict and not self._verb_may_follow(doc, ent.end):
+            if self._after_locative(doc, ent.start, strict) or (strict and not self._verb_may_follow(doc, ent.end)):
                 return None
         return self.kb.state(record.country_code, kind)
 
