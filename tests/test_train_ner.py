@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy
 import pytest
 import spacy
+from spacy.strings import StringStore
 
 from sitrep.entities import load_name_model, training
 from sitrep.entities.model import PieceLookup, names_from_tags
@@ -62,7 +63,9 @@ def test_names_are_read_back_from_tags_leniently() -> None:
 
 def test_a_word_is_split_into_its_longest_known_pieces_lower_cased_and_without_accents() -> None:
     lookup = PieceLookup("\n".join(PIECES), numpy.eye(len(PIECES), dtype=numpy.float16))
+    strings = StringStore(["Madrid", "zzz"])
     assert [PIECES[i] for i in lookup.pieces("Mádrid")] == ["mad", "##rid"]
     assert [PIECES[i] for i in lookup.pieces("Lopezq")] == ["lo", "##pez"]  # no piece for "q": left out
-    assert numpy.allclose(lookup.vector("Madrid"), (numpy.eye(len(PIECES))[4] + numpy.eye(len(PIECES))[5]) / 2**0.5)
-    assert not lookup.vector("zzz").any()  # no known piece: a zero vector
+    one_hot = numpy.eye(len(PIECES))
+    assert numpy.allclose(lookup.vector(strings["Madrid"], strings.__getitem__), (one_hot[4] + one_hot[5]) / 2**0.5)
+    assert not lookup.vector(strings["zzz"], strings.__getitem__).any()  # no known piece: a zero vector

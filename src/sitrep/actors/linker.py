@@ -31,9 +31,10 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
+# Knowledge-base types whose acronyms are local ("PDF"): only they need their country in the text.
 ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "state_forces"})
 # Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
-NOT_VERBS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
+NOT_SUBJECT_FOLLOWERS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
 FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
@@ -129,7 +130,8 @@ class ActorLinker:
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
         self._join_defined_acronyms(doc)
-        # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias).
+        # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias);
+        # not ``focus_country``, which is voted from these same places, the acronyms' readings included.
         acronyms = {(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION" and is_acronym(e.text)}
         countries = {r.country_code for span, r in places.items() if r.country_code and span not in acronyms}
         unsupported = self._unsupported_acronyms(doc, countries)
@@ -373,7 +375,7 @@ class ActorLinker:
             # A bare name acts unless it is where something is: "in Syria", "of eastern Syria";
             # a capital standing for its government only yields to strict locatives.
             strict = kind == "government"
-            if self._after_locative(doc, ent.start, strict) or strict and not self._verb_may_follow(doc, ent.end):
+            if self._after_locative(doc, ent.start, strict) or (strict and not self._verb_may_follow(doc, ent.end)):
                 return None
         return self.kb.state(record.country_code, kind)
 
@@ -430,7 +432,8 @@ class ActorLinker:
         if end >= len(doc):
             return False
         word = doc[end]
-        return word.lower_ in ("'s", "’s") or word.is_alpha and word.is_lower and word.lower_ not in NOT_VERBS
+        return word.lower_ in ("'s", "’s") or (
+            word.is_alpha and word.is_lower and word.lower_ not in NOT_SUBJECT_FOLLOWERS)
 
     @staticmethod
     def head_after(doc: Doc, end: int) -> str | None:

@@ -70,12 +70,13 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
     sentences = _event_sentences(doc)
-    ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, _named_or_told(ents, sentences), sentences)))
+    ents = _civilian_nouns_only_where_told(ents, sentences)
+    ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
 
 
-def _named_or_told(ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
+def _civilian_nouns_only_where_told(ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
     """``ents`` less the civilians named only by a common noun ("people", "children", "family")
     outside the sentences that tell of an event: the actors stage links them wherever they are, but
     they are a group anyone means only where something happens to them or is done by them (armed
@@ -136,7 +137,8 @@ def _nominal_mentions(doc: Doc, ents: list[Span], sentences: list[tuple[int, int
 
 
 def _event_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """The character spans of the sentences that tell of an event (``doc._.events``)."""
+    """The character spans of the sentences that tell of an event (``doc._.events``) with an actor:
+    a trigger word with neither actor found is weak evidence that its sentence tells of one."""
     return [(s.start, s.end) for event in doc._.events or [] if event.actor1 or event.actor2
             for s in [event.sentence, *(evidence.sentence for evidence in event.evidence)]]
 

