@@ -83,7 +83,7 @@ def test_the_model_relabels_a_small_towns_name_it_is_sure_is_a_persons() -> None
 
 
 def test_places_and_groups_named_by_a_common_noun_are_entities_where_an_event_happens() -> None:
-    report = sitrep.analyze("Iraqi aircraft struck near Mosul and destroyed three supply caches and a fighting "
+    report = sitrep.analyze("Coalition aircraft struck near Mosul and destroyed three supply caches and a fighting "
                             "position of the enemy. The town is old and the group likes its school.")
     labelled = labels_of(report)
     assert {("three supply caches", "LOCATION"), ("a fighting position", "LOCATION"),

@@ -63,6 +63,10 @@ ORG_HEADS = frozenset([
     "observatory", "commission", "government", "authority", "association", "federation", "centre", "center",
     "court", "mission", "unit", "units", "services", "service", "legion", "league", "assembly", "administration",
 ])
+# What makes a capitalised organisation word alone an organisation, as its members or means ("Coalition
+# aircraft"); the last stage widens the span to its members as annotators mark them ("Coalition forces").
+FORCE_MEMBERS = frozenset({"aircraft", "forces", "troops", "jets", "warplanes", "fighters", "soldiers", "units",
+                           "planes", "drones", "airstrikes", "strikes", "partners", "members"})
 # Capitalised words that are also place names somewhere but almost never are in news copy.
 COMMON_CAPITALISED = frozenset([
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -431,6 +435,8 @@ class EntityRecognizer:
                 while end < len(doc) and is_name_token(doc[end]):
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
+        if end - start == 1 and words[0] in ORG_HEADS and end < len(doc) and doc[end].lower_ in FORCE_MEMBERS:
+            return Span(doc, start, end, label="ORGANIZATION")  # "Coalition aircraft", "Alliance troops"
         opening = _article_start(doc, start)
         if self._place_cue(doc, opening, end):
             return Span(doc, opening, end, label="LOCATION")
