@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors import load_actor_kb
-from sitrep.actors.linker import GROUP_HEADS, STATE_ACT_HEADS, ActorLinker, LinkedActor
+from sitrep.actors.kb import GROUP_HEADS
+from sitrep.actors.linker import STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
 from sitrep.events import EventDetector
 from sitrep.events.mentions import MentionIndex

@@ -27,6 +27,20 @@ GOVERNMENT_NOUNS = ("government", "authorities", "officials", "regime", "preside
                     "ministry of defense", "interior ministry", "cabinet", "administration", "leadership",
                     "diplomats", "envoy", "ambassador", "embassy", "parliament")
 STATE_NOUNS = ("sponsors", "backers", "allies", "proxies", "state")
+# The head nouns after a demonym or a country's name (one word) that make it its forces, its
+# government or the state itself ("Iraqi troops", "Syrian officials", "Iranian backers").
+FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
+                         "aircraft", "drones", "navy", "police", "militia", "militias", "commandos", "artillery",
+                         "fighters", "units", "marines", "airstrikes", "strikes"})
+GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
+                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet",
+                              "leader", "leaders", "parliament"})
+STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
+                         "partner",
+                         "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
+# Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
+GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
+                                                                "trained", "funded", "sponsored", "allied"})
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -23,7 +23,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sitrep.actors.kb import ActorEntry, ActorKB, slug
+from sitrep.actors.kb import FORCE_HEADS, GOVERNMENT_HEADS, GROUP_HEADS, STATE_HEADS, ActorEntry, ActorKB, slug
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym
 
@@ -37,15 +37,6 @@ ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_mil
 NOT_SUBJECT_FOLLOWERS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
                        "west", "northeastern", "northwestern", "southeastern", "southwestern", "rural", "greater"})
-FORCE_HEADS = frozenset({"force", "forces", "troops", "army", "soldiers", "military", "generals", "jets", "warplanes",
-                         "aircraft", "drones", "navy", "police", "militia", "militias", "commandos", "artillery",
-                         "fighters", "units", "marines", "airstrikes", "strikes"})
-GOVERNMENT_HEADS = frozenset({"government", "authorities", "officials", "regime", "president", "ministry",
-                              "minister", "administration", "leadership", "diplomats", "envoy", "cabinet",
-                              "leader", "leaders", "parliament"})
-STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "ally", "proxies", "war", "partners",
-                         "partner",
-                         "-backed", "backed", "supported", "led", "trained", "funded", "sponsored", "allied"})
 # Nouns after a demonym or a country's name that stand for its state without being group nouns of
 # their own (so the entity stays a nationality or a place): people acting for its government ("a
 # Russian official", "an Argentine judge"), its materiel ("Israeli helicopters"), and the acts it
@@ -108,9 +99,6 @@ ROLE_WORDS = frozenset({"leader", "commander", "chief", "head", "spokesman", "sp
                         "official", "ruler", "king", "premier", "chairman", "secretary-general", "mufti"})
 LED_BY = {"led": "leader", "headed": "leader", "commanded": "commander", "founded": "founder"}
 _GENERIC_WORD_IDS = [get_string_id(word) for word in GENERIC_ACTORS]  # their hashes in any spaCy vocabulary
-# Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
-GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
-                                                                "trained", "funded", "sponsored", "allied"})
 
 
 @dataclass

@@ -17,7 +17,7 @@ from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.linker import GROUP_HEADS
+from sitrep.actors.kb import GROUP_HEADS
 from sitrep.entities.recognizer import PERSON_TITLES, PLACE_HEADS, YEAR, entity_lexicon, is_name_token, is_title_word
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym
