@@ -168,3 +168,10 @@ def test_a_participle_after_the_clause_is_done_by_its_subject():
 def test_where_fighters_advance_to_or_from_is_their_route_not_their_target():
     _, actor2 = roles("Rebel fighters advanced from Idlib towards Aleppo on Monday.", "advanced")
     assert actor2 != "Syria"
+
+
+def test_words_as_common_outside_politics_are_events_only_with_an_actor() -> None:
+    assert not sitrep.analyze("Do yourself a favor and give them a call.").events
+    assert not sitrep.analyze("I just want a simple way to get a good deal.").events
+    (aid,) = sitrep.analyze("Iran gave weapons to the Houthis.").events
+    assert (aid.type, aid.actor1, aid.actor2) == ("diplomatic_event", "actor:iran", "actor:houthis")

@@ -129,8 +129,11 @@ class EventDetector:
         events = []
         for sentence in doc.sents:
             cues = self._cues(sentence)
-            found = self._sentence_events(doc, sentence, cues)
-            main = [self._event(doc, sentence, typed, mentions, published) for typed in found]
+            typed_events = [(typed, self._event(doc, sentence, typed, mentions, published))
+                            for typed in self._sentence_events(doc, sentence, cues)]
+            kept = [(typed, event) for typed, event in typed_events if not (
+                typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2))]
+            found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
             for typed in self._predicate_events(doc, sentence, cues + self._predicate_cues(sentence, cues), found):
                 event = self._event(doc, sentence, typed, mentions, published)

@@ -16,6 +16,9 @@ class TriggerRule:
     triggers: TermIndex
     context: TermIndex | None
     plover: str | None  # overrides the type's default PLOVER category ("demanded" is DEMAND)
+    # Words as common outside politics as in it ("give them a call", "a good deal"): an event of the
+    # rule's type only where the clause names who acts or is acted on.
+    needs_actor: bool = False
 
 
 def load_rules(section: str = "rules") -> list[TriggerRule]:
@@ -23,7 +26,8 @@ def load_rules(section: str = "rules") -> list[TriggerRule]:
     a sentence that has one), highest priority first."""
     text = resources.files("sitrep.data").joinpath("events", "triggers.json").read_text(encoding="utf-8")
     rules = [TriggerRule(r["type"], r["priority"], TermIndex(r["triggers"]),
-                         TermIndex(r["context"]) if r.get("context") else None, r.get("plover"))
+                         TermIndex(r["context"]) if r.get("context") else None, r.get("plover"),
+                         r.get("needs_actor", False))
              for r in json.loads(text)[section]]
     return sorted(rules, key=lambda r: -r.priority)
 
