@@ -81,5 +81,7 @@ def skeleton_key(name: str) -> str:
 
 def is_acronym(name: str) -> bool:
     """All-capital short forms ("IS", "SDF", "U.S.") must match case-sensitively."""
+    if not name.isupper():
+        return False  # the common case, answered without a list of letters: a lower-case letter or none cased
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and len(letters) <= 6 and all(c.isupper() for c in letters)

@@ -246,6 +246,10 @@ class EntityRecognizer:
         key = name_key(surface)
         if not key:
             return None
+        single = end - start == 1
+        if not (self.gazetteer.has_key(key) or self.actors.has_key(key) or is_acronym(surface) or single and (
+                key in self.actors.demonyms or surface in given_names())):
+            return None  # no knowledge has these words: most spans tried end here, so first and cheaply
         if previous in PERSON_TITLES and end - start == 1:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
         # Capitals that are the sentence's, not a name's: "Okay, …", "THEY GET MAD AT YOU"; of those,
