@@ -23,6 +23,7 @@ from sitrep.actors import load_actor_kb
 from sitrep.actors.kb import GROUP_HEADS
 from sitrep.actors.linker import STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
+from sitrep.entities.recognizer import document_text
 from sitrep.events import EventDetector
 from sitrep.events.mentions import MentionIndex
 from sitrep.events.merging import PlaceInfo, merge_repeated
@@ -73,7 +74,7 @@ def split_sentences(doc: Doc) -> Doc:
 
 @Language.component("sitrep_times")
 def mark_times(doc: Doc) -> Doc:
-    doc._.times = find_time_expressions(doc.text, _published(doc))
+    doc._.times = find_time_expressions(document_text(doc), _published(doc))
     return doc
 
 
@@ -104,7 +105,7 @@ class PlaceStage:
             self._use_given_toponyms(doc, spans)
         else:
             spans = [span for ent in doc.ents for span in self._place_spans(ent)]
-        doc._.places = self.resolver.resolve(doc.text, spans)
+        doc._.places = self.resolver.resolve(document_text(doc), spans)
         by_span = {m: place for place in doc._.places for m in place.mentions}
         for ent in doc.ents:
             place = by_span.get((ent.start_char, ent.end_char))

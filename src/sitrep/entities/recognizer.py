@@ -207,7 +207,7 @@ class EntityRecognizer:
         spans = []
         texts = [t.text for t in doc]  # a Token object per access is what costs here
         offsets = doc.to_array([IDX, LENGTH]).tolist()  # each word's start and length in the text
-        text = doc.text  # built anew by every access
+        text = document_text(doc)
         i, n = 0, len(doc)
         while i < n:
             hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
@@ -484,6 +484,13 @@ def _bare_name(span: Span) -> Span | None:
     bare = Span(span.doc, start, end, label=span.label_)
     bare._.name_confidence = span._.name_confidence
     return bare
+
+
+def document_text(doc: Doc) -> str:
+    """``doc.text`` (which spaCy joins anew from the tokens at every access), taken from the document
+    the pipeline made ``doc`` of where it keeps one (``doc._.document``)."""
+    document = doc._.document if Doc.has_extension("document") else None
+    return document.text if document is not None else doc.text
 
 
 @cache
