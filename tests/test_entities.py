@@ -221,3 +221,10 @@ def test_unknown_places_in_a_list_after_their_kind_or_in_apposition_to_it_are_lo
     assert ("Abu Saida", "LOCATION") in labels_of(apposed)
     called = sitrep.analyze("There was an attack in a village called Jibu in Wukari.")
     assert ("Jibu", "LOCATION") in labels_of(called)
+
+
+def test_a_name_after_a_greeting_is_a_person_and_a_designator_ends_a_firms_name() -> None:
+    letter = sitrep.analyze("Hi Sara, thanks Rich for the note. Hello Chonawee, see you soon.")
+    assert {("Sara", "PERSON"), ("Rich", "PERSON"), ("Chonawee", "PERSON")} <= labels_of(letter)
+    firms = sitrep.analyze("Marvel Consultants, Inc. hired staff, and Halliburton Co. said profits rose.")
+    assert {("Marvel Consultants, Inc.", "ORGANIZATION"), ("Halliburton Co.", "ORGANIZATION")} <= labels_of(firms)

@@ -54,6 +54,10 @@ TITLE_WORDS = frozenset({t.rstrip(".") for t in PERSON_TITLES} | {
     "navy", "army", "marine", "press",
 })
 PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "founded by")
+# Words a person's name follows in letters and messages ("Hi Sara", "thanks Rich", "Dear Kam").
+GREETINGS = frozenset({"hi", "hello", "dear", "thanks", "thank"})
+# The designators that end a firm's name ("Marvel Consultants, Inc.", "Enron Net Works, LLC").
+CORPORATE_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "co", "plc", "gmbh", "llp"})
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
 ORG_HEADS = frozenset([
     "forces", "army", "brigade", "brigades", "front", "party", "ministry", "council", "committee",
@@ -269,8 +273,9 @@ class EntityRecognizer:
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
         # A given name after a capitalised word is a surname ("David Cameron").
-        if end - start == 1 and surface in given_names() and not sentence_capitals and not _after_locative(
-                doc, start) and not (start > 0 and is_name_token(doc[start - 1])) and (
+        greeted = previous in GREETINGS  # "Hi Sara", "thanks Rich"
+        if single and (surface in given_names() or greeted) and not sentence_capitals and not _after_locative(
+                doc, start) and not (start > 0 and is_name_token(doc[start - 1]) and not greeted) and (
                 not self.gazetteer.has_key(key) or self._minor_place(surface)):
             return Span(doc, start, self._surname_end(doc, end), label="PERSON")  # "Thanks Don", "Deb Price"
         if key in self.actors.demonyms and end - start == 1:
@@ -441,6 +446,9 @@ class EntityRecognizer:
             return Span(doc, start, end, label="ORGANIZATION")
         if end - start == 1 and words[0] in ORG_HEADS and end < len(doc) and doc[end].lower_ in FORCE_MEMBERS:
             return Span(doc, start, end, label="ORGANIZATION")  # "Coalition aircraft", "Alliance troops"
+        designated = end if words[-1] in CORPORATE_SUFFIXES and end - start >= 2 else _corporate_suffix_end(doc, end)
+        if designated:
+            return Span(doc, start, designated, label="ORGANIZATION")  # "Marvel Consultants, Inc."
         opening = _article_start(doc, start)
         if self._place_cue(doc, opening, end):
             return Span(doc, opening, end, label="LOCATION")
@@ -448,7 +456,10 @@ class EntityRecognizer:
             return Span(doc, start, end, label="LOCATION")
         before = doc[max(0, start - 2):start].text.lower()
         titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
-        cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE)
+        cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE) or (
+            start > 0 and doc[start - 1].lower_ in GREETINGS)
+        if words[0] in GREETINGS and end - start >= 2:  # "Hello Chonawee": the greeting opened the run of capitals
+            start, words, cued = start + 1, words[1:], True
         last_title = max((k for k, w in enumerate(words) if w in PERSON_TITLES), default=None)
         if last_title is not None and last_title + 1 < len(words):
             # "Ousted President Askar Akayev", "Prime Minister Mahendra Chaudhry": the name follows the title.
@@ -484,6 +495,14 @@ def _bare_name(span: Span) -> Span | None:
     bare = Span(span.doc, start, end, label=span.label_)
     bare._.name_confidence = span._.name_confidence
     return bare
+
+
+def _corporate_suffix_end(doc: Doc, end: int) -> int:
+    """Where a firm's name that ends at ``end`` ends with its designator ("Inc.", ", LLC"), or 0."""
+    at = end + (end < len(doc) and doc[end].text == ",")
+    if at >= len(doc) or doc[at].lower_.rstrip(".") not in CORPORATE_SUFFIXES or doc[at].is_lower:
+        return 0
+    return at + 1 + (at + 1 < len(doc) and doc[at + 1].text == "." and not doc[at].text.endswith("."))
 
 
 def document_text(doc: Doc) -> str:
