@@ -12,7 +12,8 @@ was trained on all of re3d: in-sample.
 
 UNER English-EWT test (never trained on): its PER/ORG/LOC gold is converted into the referee's
 re3d-style format, the sentences go through the whole pipeline with the shipped model, and only
-PERSON/ORGANIZATION/LOCATION predictions are scored.
+PERSON/ORGANIZATION/LOCATION predictions are scored; the shipped name model alone (its names, no
+rules) is scored on the same sentences, to tell the model's share from the rules'.
 Every figure comes from ``../shared/tools/score.py``; reports and scores are left in DIR.
 """
 
@@ -62,6 +63,13 @@ def analyse(nlp, records: list[dict], labels: frozenset[str] | None = None) -> l
             report["entities"] = [e for e in report["entities"] if e["label"] in labels]
         reports.append(report)
     return reports
+
+
+def model_names(nlp, records: list[dict]) -> list[dict]:
+    """Reports holding only the shipped name model's names, the sentences tokenised as the pipeline does."""
+    model = load_name_model(nlp.vocab)
+    return [{"id": r["id"], "entities": [{"start": s.start_char, "end": s.end_char, "label": s.label_, "text": s.text}
+                                        for s in model(nlp.make_doc(r["text"]))]} for r in records]
 
 
 def folds_of(records: list[dict], folds: int) -> list[list[dict]]:
@@ -141,6 +149,9 @@ def main() -> None:
     uner_pred = out / "entities_uner_test.jsonl"
     write_jsonl(uner_pred, analyse(nlp, read_jsonl(uner_gold_path), NAME_LABELS))
     results["UNER EWT test"] = summary(referee(uner_gold_path, uner_pred), sorted(NAME_LABELS))
+    model_pred = out / "entities_uner_test.name_model.jsonl"
+    write_jsonl(model_pred, model_names(nlp, read_jsonl(uner_gold_path)))
+    results["UNER EWT test, name model alone"] = summary(referee(uner_gold_path, model_pred), sorted(NAME_LABELS))
 
     (out / "entities.scores.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(json.dumps(results, indent=1))

@@ -254,22 +254,22 @@ class EntityRecognizer:
         if not (self.gazetteer.has_key(key) or self.actors.has_key(key) or is_acronym(surface) or single and (
                 key in self.actors.demonyms or surface in given_names())):
             return None  # no knowledge has these words: most spans tried end here, so first and cheaply
-        if previous in PERSON_TITLES and end - start == 1:
+        if previous in PERSON_TITLES and single:
             return None  # "Gen. Coe", "Secretary Kerry": a name after a title is a person's
         # Capitals that are the sentence's, not a name's: "Okay, …", "THEY GET MAD AT YOU"; of those,
         # text written in capitals hides actors, a sentence's first word does not ("Coalition jets").
         sentence_capitals = _capitals_say_nothing(doc, start, end, surface)
-        in_capital_text = sentence_capitals and not (end - start == 1 and doc[start].is_sent_start)
+        in_capital_text = sentence_capitals and not (single and doc[start].is_sent_start)
         # States and capitals stay places here ("Washington", "Hong Kong"): the actors stage decides
         # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
         actors = [] if in_capital_text else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
-            a.type == "government" and (end - start == 1 or self.gazetteer.has_key(key)))]
+            a.type == "government" and (single or self.gazetteer.has_key(key)))]
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
             span = Span(doc, start, end, label=label)
             span._.ref = f"actor:{actors[0].id}"
             return span
-        if end - start == 1 and not is_acronym(surface) and (
+        if single and not is_acronym(surface) and (
                 key in STOP_WORDS or key in COMMON_CAPITALISED or key in _ARTICLE_WORDS):
             return None
         # A given name after a capitalised word is a surname ("David Cameron").
@@ -278,20 +278,20 @@ class EntityRecognizer:
                 doc, start) and not (start > 0 and is_name_token(doc[start - 1]) and not greeted) and (
                 not self.gazetteer.has_key(key) or self._minor_place(surface)):
             return Span(doc, start, self._surname_end(doc, end), label="PERSON")  # "Thanks Don", "Deb Price"
-        if key in self.actors.demonyms and end - start == 1:
+        if key in self.actors.demonyms and single:
             # "the Iraqis", "Syrians": a people as a group is an organisation, its adjective a nationality.
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
             return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
-        if self.gazetteer.has_key(key) and not (end - start == 1 and _NUMBER.match(surface)):
+        if self.gazetteer.has_key(key) and not (single and _NUMBER.match(surface)):
             if sentence_capitals and self._minor_place(surface):
                 return None  # "Rest was too oily": a town's name only by its capital
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
                 return None  # "UK" must not become Uk, a village: acronyms need a curated alias
-            if end - start == 1 and not _after_locative(doc, start) and all(
+            if single and not _after_locative(doc, start) and all(
                     r.feature == "city" and r.population < SMALL_TOWN for r, _ in candidates):
                 return None  # "Friendly", "Just": a small town's name is weak evidence on its own
-            if end - start == 1 and all(r.feature in ("city", "admin2") for r, _ in candidates) and (
+            if single and all(r.feature in ("city", "admin2") for r, _ in candidates) and (
                     self._unknown_name_at(doc, end) or self._unknown_name_at(doc, start - 1)):
                 return None  # "David Cameron", "Moon Jae": a town's name inside a longer name
             return Span(doc, start, end, label="LOCATION")
@@ -316,9 +316,10 @@ class EntityRecognizer:
         if not 0 <= i < len(doc) or doc[i].is_sent_start and i < len(doc) - 1 and i == doc[i].sent.start:
             return False
         token = doc[i]
-        if not is_name_token(token) or self.gazetteer.has_key(name_key(token.text)):
+        key = name_key(token.text)
+        if not is_name_token(token) or self.gazetteer.has_key(key):
             return False
-        longest = self.gazetteer.words_after.get(name_key(token.text), 0)  # "Invercargill New Zealand"
+        longest = self.gazetteer.words_after.get(key, 0)  # "Invercargill New Zealand"
         return not any(self.gazetteer.has_key(name_key(doc[i:i + k].text)) for k in range(2, longest + 1))
 
     # -- 3: dates and term lexicons -------------------------------------------------------
