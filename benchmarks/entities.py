@@ -20,14 +20,13 @@ Every figure comes from ``../shared/tools/score.py``; reports and scores are lef
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from referee import SCORER, SHARED, benchmark_parser, output_folder
+from referee import SHARED, benchmark_parser, output_folder, score
 from sitrep.entities import load_name_model
 from sitrep.entities.training import NAME_LABELS, general_records, train_model
 from sitrep.ingest import Document
@@ -47,12 +46,6 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def referee(gold: Path, pred: Path) -> dict:
-    scored = subprocess.run([sys.executable, str(SCORER), "ner", "--gold", str(gold), "--pred", str(pred)],
-                            check=True, capture_output=True, text=True)
-    return json.loads(scored.stdout)
 
 
 def analyse(nlp, records: list[dict], labels: frozenset[str] | None = None) -> list[dict]:
@@ -138,7 +131,7 @@ def main() -> None:
                                                       Path(args.fold_models) if args.fold_models else None))
     else:
         write_jsonl(re3d_pred, analyse(nlp, read_jsonl(RE3D)))
-    scores = referee(RE3D, re3d_pred)
+    scores = score("ner", RE3D, re3d_pred)
     name = f"re3d dev ({args.folds}-fold CV)" if args.folds else "re3d dev (in-sample)"
     results[name] = {mode: {"micro_main": scores[mode]["micro_main"]["f1"],
                             "per_label": {k: v["f1"] for k, v in scores[mode]["per_label"].items()}}
@@ -148,10 +141,10 @@ def main() -> None:
     write_jsonl(uner_gold_path, uner_gold(UNER_TEST))
     uner_pred = out / "entities_uner_test.jsonl"
     write_jsonl(uner_pred, analyse(nlp, read_jsonl(uner_gold_path), NAME_LABELS))
-    results["UNER EWT test"] = summary(referee(uner_gold_path, uner_pred), sorted(NAME_LABELS))
+    results["UNER EWT test"] = summary(score("ner", uner_gold_path, uner_pred), sorted(NAME_LABELS))
     model_pred = out / "entities_uner_test.name_model.jsonl"
     write_jsonl(model_pred, model_names(nlp, read_jsonl(uner_gold_path)))
-    results["UNER EWT test, name model alone"] = summary(referee(uner_gold_path, model_pred), sorted(NAME_LABELS))
+    results["UNER EWT test, name model alone"] = summary(score("ner", uner_gold_path, model_pred), sorted(NAME_LABELS))
 
     (out / "entities.scores.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(json.dumps(results, indent=1))

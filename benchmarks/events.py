@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/events.py [--out DIR] [--only case|evloc|plover]
 
 - CASE 2021 task 2 dev: ``score.py events`` (weighted F1 over ACLED's 25 types, and all 30).
-- Event location dev: ``score.py evloc``, on all sentences and on the adjudicated (double-checked) ones.
+- Event location dev: ``score.py evloc``, on all sentences, on the adjudicated (double-checked) ones, and on
+  those whose gold locations are whole words (some are broken fragments no place mention can match).
 - PLOVER gold standard records (../shared/data/events/PLOVER_GSR_CAMEO.json; the referee has no
   task for them, so the rule is written here): a record's roles are right when sitrep's event
   whose trigger is nearest the record's first EVT span has an actor1 with a mention overlapping one
@@ -19,11 +20,19 @@ import re
 from pathlib import Path
 
 import sitrep
-from referee import SHARED, analyze_and_score, benchmark_parser, output_folder
+from referee import SHARED, analyze_and_score, benchmark_parser, output_folder, score
 
 
 def referee(task: str, gold: Path, out: Path) -> dict:
     return analyze_and_score(task, gold, out / f"{gold.stem}.reports.jsonl")
+
+
+def _whole_word_locations(record: dict) -> bool:
+    """Whether every gold LOCATION span of an event-location record starts and ends at a word's edge."""
+    text = record["text"]
+    return all(s["end"] - s["start"] >= 2 and not (s["start"] > 0 and text[s["start"] - 1].isalnum())
+               and not text[s["start"]].isspace() and not (s["end"] < len(text) and text[s["end"]].isalnum())
+               for s in record["spans"] if s["label"] == "LOCATION")
 
 
 def _actor_texts(value: object) -> list[str]:
@@ -85,6 +94,14 @@ def main() -> None:
                                        if json.loads(line).get("adjudicated")), encoding="utf-8")
         result["event_location_dev_adjudicated"] = {
             k: v for k, v in referee("evloc", adjudicated, out).items() if k in ("accuracy", "n")}
+        # Some gold locations are broken fragments ("n", "d "), which no place mention can match: the same
+        # reports scored without those sentences tell the model's error from the labels'.
+        whole_words = out / "event_location_dev.whole_word_gold.jsonl"
+        whole_words.write_text("".join(json.dumps(r) + "\n" for r in map(json.loads, gold.read_text(
+            encoding="utf-8").splitlines()) if _whole_word_locations(r)), encoding="utf-8")
+        result["event_location_dev_whole_word_gold"] = {
+            k: v for k, v in score("evloc", whole_words, out / f"{gold.stem}.reports.jsonl").items()
+            if k in ("accuracy", "n", "verb_covered_by_an_event")}
     if args.only in (None, "plover"):
         result["plover_roles"] = plover_roles()
     print(json.dumps(result, indent=1))

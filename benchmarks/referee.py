@@ -53,6 +53,11 @@ def analyze_and_score(task: str, gold: Path, pred: Path, flags: list[str] | None
     sitrep = Path(sys.executable).with_name("sitrep")
     subprocess.run([str(sitrep), "analyze", str(gold), "--format", "jsonl", "--output", str(pred), *(flags or [])],
                    check=True)
+    return score(task, gold, pred)
+
+
+def score(task: str, gold: Path, pred: Path) -> dict:
+    """The referee's scores of the reports in ``pred`` against ``gold``."""
     scored = subprocess.run([sys.executable, str(SCORER), task, "--gold", str(gold), "--pred", str(pred)],
                             check=True, capture_output=True, text=True)
     return json.loads(scored.stdout)
