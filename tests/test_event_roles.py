@@ -175,3 +175,14 @@ def test_words_as_common_outside_politics_are_events_only_with_an_actor() -> Non
     assert not sitrep.analyze("I just want a simple way to get a good deal.").events
     (aid,) = sitrep.analyze("Iran gave weapons to the Houthis.").events
     assert (aid.type, aid.actor1, aid.actor2) == ("diplomatic_event", "actor:iran", "actor:houthis")
+
+
+def test_what_a_source_says_another_must_do_is_a_demand_even_without_a_trigger():
+    report = sitrep.analyze("Norway said on Friday that Sudan must reopen the border crossing.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text == "reopen")
+    assert (event.plover, names.get(event.actor1), names.get(event.actor2)) == ("DEMAND", "Norway", "Sudan")
+
+
+def test_what_a_source_says_it_must_do_itself_is_no_demand():
+    assert not sitrep.analyze("Norway said it must reopen its embassy.").events
