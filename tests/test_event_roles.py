@@ -186,3 +186,14 @@ def test_what_a_source_says_another_must_do_is_a_demand_even_without_a_trigger()
 
 def test_what_a_source_says_it_must_do_itself_is_no_demand():
     assert not sitrep.analyze("Norway said it must reopen its embassy.").events
+
+
+def test_a_word_of_a_name_is_no_trigger():
+    report = sitrep.analyze("The Popular Liberation Front attacked a police post near Kidal.")
+    assert [e.trigger.text for e in report.events] == ["attacked"]
+    assert report.events[0].category != "strategic_developments"
+
+
+def test_a_noun_that_modifies_a_group_is_no_trigger():
+    report = sitrep.analyze("Zambian riot police arrested four students in Lusaka.")
+    assert [e.trigger.text for e in report.events] == ["arrested"]

@@ -61,6 +61,12 @@ MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reporte
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
 PREDICATE_CONFIDENCE = 0.9  # a further predicate's event, relative to its sentence's own events
 LEXICON_RANK = 2  # a rule types its event when the classifier ranks the rule's type this high (see _typed)
+# Recognised names whose words are no triggers.
+NAME_LABELS = frozenset({"ORGANIZATION", "PERSON", "LOCATION"})
+# Nouns of groups and their kit that a trigger noun may modify ("riot police", "aid workers").
+MODIFIED_HEADS = frozenset({"police", "policemen", "officers", "squad", "squads", "unit", "units", "gear", "agency",
+                            "agencies", "workers", "worker", "groups", "group", "organisations", "organizations",
+                            "officials", "experts", "activists", "monitors", "veterans"})
 # Words between a modal and its verb ("must not return", "should immediately withdraw").
 MODAL_ADVERBS = frozenset({"not", "also", "now", "still", "first", "immediately", "fully", "urgently"})
 
@@ -94,6 +100,20 @@ def _compound_modifier(doc: Doc, sentence: Span, start: int) -> bool:
     set off by spaces opens an aside or closes one ("- backed by Hezbollah - liberated the village")."""
     return start - 1 > sentence.start and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_ and \
         not doc[start - 2].whitespace_
+
+
+def _in_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a capitalised trigger is a word of a recognised name ("the Liberation Tigers", "the
+    Ceasefire Violations Committee", "Peace Corps")."""
+    return doc[start].is_title and any(e.start <= start and end <= e.end and e.label_ in NAME_LABELS
+                                       and e.end - e.start > end - start for e in doc.ents)
+
+
+def _modifies_group(doc: Doc, sentence: Span, start: int, end: int) -> bool:
+    """Whether a one-word trigger is a noun modifying the name of a group or its kit ("riot police",
+    "aid agencies", "rights groups"): it says what the group is for, not that something happened."""
+    return end - start == 1 and end < sentence.end and doc[end].lower_ in MODIFIED_HEADS and \
+        not is_verb(doc, start, end)
 
 
 def _adjunct_participle(doc: Doc, sentence: Span, start: int) -> bool:
@@ -187,12 +207,14 @@ class EventDetector:
 
     def _cues(self, sentence: Span) -> list[_Cue]:
         """The sentence's triggers, less participles that modify a name ("US-supported", "Saudi-led"):
-        they describe an actor, not an event of their own."""
-        words = [t.lower_ for t in sentence]
+        they describe an actor, not an event of their own; nor do words of a name ("the Liberation
+        Tigers") or nouns that modify a group's ("riot police", "aid agencies")."""
+        doc, words = sentence.doc, [t.lower_ for t in sentence]
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues(words)
-                if not (_compound_modifier(sentence.doc, sentence, sentence.start + start)
-                        and words[start].endswith("ed"))]
+                if not (_compound_modifier(doc, sentence, sentence.start + start) and words[start].endswith("ed"))
+                and not _in_name(doc, sentence.start + start, sentence.start + end)
+                and not _modifies_group(doc, sentence, sentence.start + start, sentence.start + end)]
 
     def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
         """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
