@@ -197,3 +197,8 @@ def test_a_word_of_a_name_is_no_trigger():
 def test_a_noun_that_modifies_a_group_is_no_trigger():
     report = sitrep.analyze("Zambian riot police arrested four students in Lusaka.")
     assert [e.trigger.text for e in report.events] == ["arrested"]
+
+
+def test_a_verb_joined_by_and_shares_the_first_verb_s_subject():
+    assert roles("Al-Shabaab fighters kidnapped two Kenyan teachers and killed a policeman in Mandera.",
+                 "killed")[0] == "al-Shabaab"

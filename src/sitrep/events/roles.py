@@ -26,6 +26,9 @@ DEONTIC_WINDOW = 4  # tokens between the modal and the trigger ("must be ready t
 # ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
 # the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
 CIRCUMSTANCE_OPENERS = frozenset({"as", "after", "before", "when", "because", "since", "without", "following"})
+# Words between "and" and a verb that shares the subject of the verb before ("and will resign").
+AUXILIARIES = frozenset({"will", "would", "has", "have", "had", "was", "were", "is", "are", "could", "can", "may",
+                         "might", "then", "later", "also", "subsequently", "eventually", "finally"})
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 FALL_FORMS = frozenset({"fall", "falls", "fell", "fallen", "falling"})
@@ -178,7 +181,8 @@ def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tup
     """How a trigger that is no verb of its own relates to its clause's verb: "object" for a noun
     naming the event ("gave the Ivory Coast $5m of aid") or a verb of purpose ("will visit X to
     mediate"), "adjunct" for a participle after the clause (", killing one person and arresting
-    12"); None for a verb of its own."""
+    12") or a verb joined to the clause's first ("kidnapped two advisers and exploded a bomb");
+    None for a verb with a subject of its own."""
     start, end = predicate
     if (start, end) != trigger or start == sentence.start:
         return None
@@ -186,6 +190,11 @@ def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tup
         return "object"
     if doc[start].lower_.endswith("ing") and doc[start - 1].text in (",", "and"):
         return "adjunct"
+    joint = start - 1
+    while joint > sentence.start and doc[joint].lower_ in AUXILIARIES:
+        joint -= 1
+    if doc[joint].lower_ == "and":
+        return "adjunct"  # "was indicted by the court and will resign": the first verb's subject
     return None
 
 
