@@ -202,3 +202,7 @@ def test_a_noun_that_modifies_a_group_is_no_trigger():
 def test_a_verb_joined_by_and_shares_the_first_verb_s_subject():
     assert roles("Al-Shabaab fighters kidnapped two Kenyan teachers and killed a policeman in Mandera.",
                  "killed")[0] == "al-Shabaab"
+
+
+def test_a_name_after_a_possessive_is_another_party():
+    assert roles("Canada demanded that its NATO partners send more troops.", "demanded") == ("Canada", "NATO")

@@ -123,9 +123,10 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
     actor1 = _described(doc, sentence, subjects, start)[2] if subjects else None
     # The one acted on is named in the trigger's own clause, not after "which", "officials said".
     boundary = _clause_end(doc, sentence, end)
-    # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
+    # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists");
+    # a name after a possessive is another party ("a dispute with its European Union partners").
     acted_on = next((a for a in after if a[2] != actor1 and a[0] < boundary
-                     and doc[a[0] - 1].lower_ not in POSSESSIVES
+                     and (doc[a[0] - 1].lower_ not in POSSESSIVES or doc[a[0]].text[:1].isupper())
                      and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
     territory = next((t for t in territories if t[1] != actor1), None)
     if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
