@@ -26,3 +26,10 @@ def test_a_person_without_a_stated_role_has_none():
     report = assert_valid_report(sitrep.analyze("Abu Bakr al-Baghdadi was seen in Raqqa.", id="t"))
     actor = next(a for a in report["actors"] if a["type"] == "person")
     assert actor["affiliation"] is None
+
+
+def test_a_word_for_unnamed_actors_used_as_an_adjective_is_no_actor():
+    report = sitrep.analyze("The UN sent 40 military and civilian personnel to Haiti.")
+    assert not any(a.name.startswith("Civilians") for a in report.actors)
+    report = sitrep.analyze("A civilian was killed in Gao.")
+    assert any(a.name.startswith("Civilians") for a in report.actors)

@@ -93,6 +93,10 @@ GENERIC_ACTORS = {word: kind for kind, words in {
 }.items() for word in words}
 
 
+# Words for unnamed actors that are also adjectives ("civilian personnel", "a militant group").
+ADJECTIVE_ACTOR_WORDS = frozenset({"civilian", "militant", "guerrilla"})
+
+
 # Words naming a person's role in an organisation or state ("the al-Qaida leader", "ISIS spokesman").
 ROLE_WORDS = frozenset({"leader", "commander", "chief", "head", "spokesman", "spokeswoman", "spokesperson",
                         "founder", "president", "emir", "general", "minister", "envoy", "ambassador", "deputy",
@@ -161,6 +165,8 @@ class ActorLinker:
                 head_of -= 1
             if i in covered or head_of in covered:
                 continue  # "ISIS fighters", "Palestinian suicide bombers": the named actor already covers it
+            if self._modifies_noun(doc, i):
+                continue  # "civilian personnel", "the militant group Hamas": an adjective, no actor
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)
@@ -252,6 +258,17 @@ class ActorLinker:
     def _generic_words(doc: Doc) -> list[int]:
         """Where the words for unnamed actors are (found without a Token per word)."""
         return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _GENERIC_WORD_IDS))]
+
+    @staticmethod
+    def _modifies_noun(doc: Doc, i: int) -> bool:
+        """Whether a word for unnamed actors that is also an adjective modifies the noun after it
+        ("civilian personnel", "the civilian government", "a militant group"); not before a verb or
+        a function word ("a civilian was killed", "a militant opened fire")."""
+        if doc[i].lower_ not in ADJECTIVE_ACTOR_WORDS or i + 1 >= len(doc):
+            return False
+        following = doc[i + 1]
+        return following.is_alpha and following.is_lower and not following.is_stop and \
+            not following.lower_.endswith(("ed", "ing"))
 
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
