@@ -206,3 +206,8 @@ def test_a_verb_joined_by_and_shares_the_first_verb_s_subject():
 
 def test_a_name_after_a_possessive_is_another_party():
     assert roles("Canada demanded that its NATO partners send more troops.", "demanded") == ("Canada", "NATO")
+
+
+def test_whom_a_protest_is_against_comes_before_where_it_was():
+    assert roles("Hundreds of students rallied in Nairobi against the party's leader Raila Odinga.",
+                 "rallied")[1] == "Raila Odinga"

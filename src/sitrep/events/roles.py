@@ -129,6 +129,9 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
                      and (doc[a[0] - 1].lower_ not in POSSESSIVES or doc[a[0]].text[:1].isupper())
                      and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
     territory = next((t for t in territories if t[1] != actor1), None)
+    if territory is not None and acted_on is not None and territory[2] in TERRITORY_PREPOSITIONS and \
+            "against" in {t.lower_ for t in doc[territory[0]:acted_on[0]]}:
+        territory = None  # "rallied in Gaza against the party's leader": whom it is against, not where
     if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
         return actor1, territory[1]
     return actor1, acted_on[2] if acted_on else None
