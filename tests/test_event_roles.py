@@ -211,3 +211,9 @@ def test_a_name_after_a_possessive_is_another_party():
 def test_whom_a_protest_is_against_comes_before_where_it_was():
     assert roles("Hundreds of students rallied in Nairobi against the party's leader Raila Odinga.",
                  "rallied")[1] == "Raila Odinga"
+
+
+def test_a_noun_after_a_possessive_is_no_verb():
+    report = sitrep.analyze("Ugandan students are continuing a hunger strike in protest of the government's "
+                            "refusal to reopen the university.")
+    assert [e.trigger.text for e in report.events] == ["hunger strike"]
