@@ -33,3 +33,9 @@ def test_a_word_for_unnamed_actors_used_as_an_adjective_is_no_actor():
     assert not any(a.name.startswith("Civilians") for a in report.actors)
     report = sitrep.analyze("A civilian was killed in Gao.")
     assert any(a.name.startswith("Civilians") for a in report.actors)
+
+
+def test_a_people_s_riots_are_done_by_its_rioters():
+    report = sitrep.analyze("Kenyan riots against the new tax law spread to Mombasa on Tuesday.")
+    riots = next(e for e in report.events if e.trigger.text == "riots")
+    assert next(a.name for a in report.actors if a.id == riots.actor1) == "Rioters (Kenya)"

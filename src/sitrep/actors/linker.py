@@ -57,6 +57,11 @@ STATE_ACT_HEADS = frozenset({"proposal", "proposals", "plan", "offer", "ultimatu
 PROPERTY_HEADS = frozenset({"towns", "villages", "lorries", "trucks", "vehicles", "ships", "boats", "goods",
                             "property", "properties", "businesses", "shops", "farms", "crops", "livestock",
                             "cattle", "fishermen", "websites", "sites"})
+# A people's protests are done by its demonstrators ("Palestinian riots", "Iraqi protests"); not
+# "strikes", which may be air strikes.
+PROTEST_HEADS = {**dict.fromkeys(("protests", "protest", "demonstrations", "demonstration", "rallies", "rally"),
+                                 "protesters"),
+                 **dict.fromkeys(("riots", "riot", "rioting"), "rioters")}
 HEAD_MODIFIERS = frozenset({"siege", "special", "security", "armed", "coalition", "ground", "allied", "backed", "air",
                             "naval", "peace", "peacekeeping", "riot", "suicide"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
@@ -395,10 +400,11 @@ class ActorLinker:
             return self.kb.state(country, "government")
         if head in STATE_HEADS or head in STATE_ACT_HEADS:
             return self.kb.state(country)
-        kind = "civilians" if head in PROPERTY_HEADS else GENERIC_ACTORS.get(head or "")
+        head = head or ""
+        kind = "civilians" if head in PROPERTY_HEADS else PROTEST_HEADS.get(head) or GENERIC_ACTORS.get(head)
         if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
-            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
-            # demonstrators or armed groups.
+            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels", "Palestinian riots": that
+            # country's civilians, demonstrators or armed groups.
             return self._generic_of(kind, country)
         return None
 
