@@ -217,3 +217,10 @@ def test_a_noun_after_a_possessive_is_no_verb():
     report = sitrep.analyze("Ugandan students are continuing a hunger strike in protest of the government's "
                             "refusal to reopen the university.")
     assert [e.trigger.text for e in report.events] == ["hunger strike"]
+
+
+def test_according_to_a_source_without_a_comma_ends_before_the_clause_s_subject():
+    report = sitrep.analyze("According to reports the Kenyan army shelled a camp near Mandera.")
+    event = report.events[0]
+    assert event.attribution is not None and event.attribution.text == "reports"
+    assert next(a.name for a in report.actors if a.id == event.actor1) == "Kenya (state forces)"
