@@ -175,3 +175,52 @@ def test_words_as_common_outside_politics_are_events_only_with_an_actor() -> Non
     assert not sitrep.analyze("I just want a simple way to get a good deal.").events
     (aid,) = sitrep.analyze("Iran gave weapons to the Houthis.").events
     assert (aid.type, aid.actor1, aid.actor2) == ("diplomatic_event", "actor:iran", "actor:houthis")
+
+
+def test_what_a_source_says_another_must_do_is_a_demand_even_without_a_trigger():
+    report = sitrep.analyze("Norway said on Friday that Sudan must reopen the border crossing.")
+    names = {a.id: a.name for a in report.actors}
+    event = next(e for e in report.events if e.trigger.text == "reopen")
+    assert (event.plover, names.get(event.actor1), names.get(event.actor2)) == ("DEMAND", "Norway", "Sudan")
+
+
+def test_what_a_source_says_it_must_do_itself_is_no_demand():
+    assert not sitrep.analyze("Norway said it must reopen its embassy.").events
+
+
+def test_a_word_of_a_name_is_no_trigger():
+    report = sitrep.analyze("The Popular Liberation Front attacked a police post near Kidal.")
+    assert [e.trigger.text for e in report.events] == ["attacked"]
+    assert report.events[0].category != "strategic_developments"
+
+
+def test_a_noun_that_modifies_a_group_is_no_trigger():
+    report = sitrep.analyze("Zambian riot police arrested four students in Lusaka.")
+    assert [e.trigger.text for e in report.events] == ["arrested"]
+
+
+def test_a_verb_joined_by_and_shares_the_first_verb_s_subject():
+    assert roles("Al-Shabaab fighters kidnapped two Kenyan teachers and killed a policeman in Mandera.",
+                 "killed")[0] == "al-Shabaab"
+
+
+def test_a_name_after_a_possessive_is_another_party():
+    assert roles("Canada demanded that its NATO partners send more troops.", "demanded") == ("Canada", "NATO")
+
+
+def test_whom_a_protest_is_against_comes_before_where_it_was():
+    assert roles("Hundreds of students rallied in Nairobi against the party's leader Raila Odinga.",
+                 "rallied")[1] == "Raila Odinga"
+
+
+def test_a_noun_after_a_possessive_is_no_verb():
+    report = sitrep.analyze("Ugandan students are continuing a hunger strike in protest of the government's "
+                            "refusal to reopen the university.")
+    assert [e.trigger.text for e in report.events] == ["hunger strike"]
+
+
+def test_according_to_a_source_without_a_comma_ends_before_the_clause_s_subject():
+    report = sitrep.analyze("According to reports the Kenyan army shelled a camp near Mandera.")
+    event = report.events[0]
+    assert event.attribution is not None and event.attribution.text == "reports"
+    assert next(a.name for a in report.actors if a.id == event.actor1) == "Kenya (state forces)"

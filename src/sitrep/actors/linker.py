@@ -57,6 +57,11 @@ STATE_ACT_HEADS = frozenset({"proposal", "proposals", "plan", "offer", "ultimatu
 PROPERTY_HEADS = frozenset({"towns", "villages", "lorries", "trucks", "vehicles", "ships", "boats", "goods",
                             "property", "properties", "businesses", "shops", "farms", "crops", "livestock",
                             "cattle", "fishermen", "websites", "sites"})
+# A people's protests are done by its demonstrators ("Palestinian riots", "Iraqi protests"); not
+# "strikes", which may be air strikes.
+PROTEST_HEADS = {**dict.fromkeys(("protests", "protest", "demonstrations", "demonstration", "rallies", "rally"),
+                                 "protesters"),
+                 **dict.fromkeys(("riots", "riot", "rioting"), "rioters")}
 HEAD_MODIFIERS = frozenset({"siege", "special", "security", "armed", "coalition", "ground", "allied", "backed", "air",
                             "naval", "peace", "peacekeeping", "riot", "suicide"})
 HEAD_TYPES = [({"militia", "militias", "milita", "self-defence", "vigilantes", "defence"}, "political_militia"),
@@ -91,6 +96,10 @@ GENERIC_ACTORS = {word: kind for kind, words in {
                   "nurses", "businessman", "businessmen", "tourists", "hostages", "missionary", "missionaries"),
     "state_forces": ("troops", "soldiers", "army", "police", "policemen", "gendarmes", "servicemen"),
 }.items() for word in words}
+
+
+# Words for unnamed actors that are also adjectives ("civilian personnel", "a militant group").
+ADJECTIVE_ACTOR_WORDS = frozenset({"civilian", "militant", "guerrilla"})
 
 
 # Words naming a person's role in an organisation or state ("the al-Qaida leader", "ISIS spokesman").
@@ -161,6 +170,8 @@ class ActorLinker:
                 head_of -= 1
             if i in covered or head_of in covered:
                 continue  # "ISIS fighters", "Palestinian suicide bombers": the named actor already covers it
+            if self._modifies_noun(doc, i):
+                continue  # "civilian personnel", "the militant group Hamas": an adjective, no actor
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)
@@ -252,6 +263,17 @@ class ActorLinker:
     def _generic_words(doc: Doc) -> list[int]:
         """Where the words for unnamed actors are (found without a Token per word)."""
         return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _GENERIC_WORD_IDS))]
+
+    @staticmethod
+    def _modifies_noun(doc: Doc, i: int) -> bool:
+        """Whether a word for unnamed actors that is also an adjective modifies the noun after it
+        ("civilian personnel", "the civilian government", "a militant group"); not before a verb or
+        a function word ("a civilian was killed", "a militant opened fire")."""
+        if doc[i].lower_ not in ADJECTIVE_ACTOR_WORDS or i + 1 >= len(doc):
+            return False
+        following = doc[i + 1]
+        return following.is_alpha and following.is_lower and not following.is_stop and \
+            not following.lower_.endswith(("ed", "ing"))
 
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
@@ -378,10 +400,11 @@ class ActorLinker:
             return self.kb.state(country, "government")
         if head in STATE_HEADS or head in STATE_ACT_HEADS:
             return self.kb.state(country)
-        kind = "civilians" if head in PROPERTY_HEADS else GENERIC_ACTORS.get(head or "")
+        head = head or ""
+        kind = "civilians" if head in PROPERTY_HEADS else PROTEST_HEADS.get(head) or GENERIC_ACTORS.get(head)
         if kind in ("civilians", "protesters", "rioters", "unidentified-armed-group"):
-            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels": that country's civilians,
-            # demonstrators or armed groups.
+            # "Palestinian homes", "Iraqi protesters", "Rwandan rebels", "Palestinian riots": that
+            # country's civilians, demonstrators or armed groups.
             return self._generic_of(kind, country)
         return None
 

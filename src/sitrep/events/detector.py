@@ -21,8 +21,8 @@ from sitrep.events.classifier import EventClassifier
 from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.mentions import STATE_ACTOR_TYPES, MentionIndex
-from sitrep.events.modality import modality_of
-from sitrep.events.roles import FALL_FORMS, TERRITORY_PREPOSITIONS, assign_roles
+from sitrep.events.modality import attribution_of, modality_of
+from sitrep.events.roles import DEONTIC_MODALS, FALL_FORMS, SELF_REFERENCES, TERRITORY_PREPOSITIONS, assign_roles
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb, predicate
 from sitrep.report import Attribution, Event, EventTime
@@ -61,6 +61,14 @@ MODALITY_STRENGTH = ("negated", "hypothetical", "planned", "predicted", "reporte
 GENERIC_PRIORITY = 60  # rules at or below this are generic violence words
 PREDICATE_CONFIDENCE = 0.9  # a further predicate's event, relative to its sentence's own events
 LEXICON_RANK = 2  # a rule types its event when the classifier ranks the rule's type this high (see _typed)
+# Recognised names whose words are no triggers.
+NAME_LABELS = frozenset({"ORGANIZATION", "PERSON", "LOCATION"})
+# Nouns of groups and their kit that a trigger noun may modify ("riot police", "aid workers").
+MODIFIED_HEADS = frozenset({"police", "policemen", "officers", "squad", "squads", "unit", "units", "gear", "agency",
+                            "agencies", "workers", "worker", "groups", "group", "organisations", "organizations",
+                            "officials", "experts", "activists", "monitors", "veterans"})
+# Words between a modal and its verb ("must not return", "should immediately withdraw").
+MODAL_ADVERBS = frozenset({"not", "also", "now", "still", "first", "immediately", "fully", "urgently"})
 
 
 @dataclass
@@ -94,6 +102,20 @@ def _compound_modifier(doc: Doc, sentence: Span, start: int) -> bool:
         not doc[start - 2].whitespace_
 
 
+def _in_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a capitalised trigger is a word of a recognised name ("the Liberation Tigers", "the
+    Ceasefire Violations Committee", "Peace Corps")."""
+    return doc[start].is_title and any(e.start <= start and end <= e.end and e.label_ in NAME_LABELS
+                                       and e.end - e.start > end - start for e in doc.ents)
+
+
+def _modifies_group(doc: Doc, sentence: Span, start: int, end: int) -> bool:
+    """Whether a one-word trigger is a noun modifying the name of a group or its kit ("riot police",
+    "aid agencies", "rights groups"): it says what the group is for, not that something happened."""
+    return end - start == 1 and end < sentence.end and doc[end].lower_ in MODIFIED_HEADS and \
+        not is_verb(doc, start, end)
+
+
 def _adjunct_participle(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether a trigger is a participle set after its clause (", killing three", "and wounding two"):
     it tells more of the clause's event."""
@@ -122,6 +144,8 @@ class EventDetector:
     def __init__(self, classifier: EventClassifier | None = None) -> None:
         self.lexicon = TriggerLexicon()
         self.predicate_lexicon = TriggerLexicon("predicates")
+        # The rule of "demanded": what a source says another must do is its demand on it.
+        self.demand_rule = next(r for r in self.lexicon.rules if r.plover == "DEMAND")
         self.classifier = classifier or EventClassifier.load()
         self.location_model = load_location_model()
 
@@ -129,13 +153,17 @@ class EventDetector:
         events = []
         for sentence in doc.sents:
             cues = self._cues(sentence)
+            obligations = self._obligation_cues(sentence, cues)
+            if not cues:
+                cues, obligations = obligations, []
             typed_events = [(typed, self._event(doc, sentence, typed, mentions, published))
                             for typed in self._sentence_events(doc, sentence, cues)]
             kept = [(typed, event) for typed, event in typed_events if not (
                 typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2))]
             found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
-            for typed in self._predicate_events(doc, sentence, cues + self._predicate_cues(sentence, cues), found):
+            further = cues + self._predicate_cues(sentence, cues) + obligations
+            for typed in self._predicate_events(doc, sentence, further, found):
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
@@ -179,12 +207,14 @@ class EventDetector:
 
     def _cues(self, sentence: Span) -> list[_Cue]:
         """The sentence's triggers, less participles that modify a name ("US-supported", "Saudi-led"):
-        they describe an actor, not an event of their own."""
-        words = [t.lower_ for t in sentence]
+        they describe an actor, not an event of their own; nor do words of a name ("the Liberation
+        Tigers") or nouns that modify a group's ("riot police", "aid agencies")."""
+        doc, words = sentence.doc, [t.lower_ for t in sentence]
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues(words)
-                if not (_compound_modifier(sentence.doc, sentence, sentence.start + start)
-                        and words[start].endswith("ed"))]
+                if not (_compound_modifier(doc, sentence, sentence.start + start) and words[start].endswith("ed"))
+                and not _in_name(doc, sentence.start + start, sentence.start + end)
+                and not _modifies_group(doc, sentence, sentence.start + start, sentence.start + end)]
 
     def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
         """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
@@ -193,6 +223,30 @@ class EventDetector:
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.predicate_lexicon.cues([t.lower_ for t in sentence])
                 if not any(sentence.start + start < c.end and c.start < sentence.start + end for c in cues)]
+
+    def _obligation_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
+        """The verbs a reported source says another must or should do ("Russia said Sudan must return
+        the helicopter"), where no trigger is: each is a demand of the source's on the one obliged
+        (``roles.assign_roles``). Not what the source says it must do itself ("said it must act")."""
+        doc = sentence.doc
+        modals = [t.i for t in sentence if t.lower_ in DEONTIC_MODALS and t.i > sentence.start
+                  and doc[t.i - 1].lower_ not in SELF_REFERENCES]
+        if not modals:
+            return []
+        attribution = attribution_of(sentence)
+        if attribution is None:
+            return []
+        found = []
+        for modal in modals:
+            verb = modal + 1
+            while verb < sentence.end and doc[verb].lower_ in MODAL_ADVERBS:
+                verb += 1
+            if verb >= sentence.end or not doc[verb].is_alpha or not doc[verb].is_lower or \
+                    attribution.start <= doc[verb].idx < attribution.end or \
+                    any(c.start <= verb < c.end for c in cues):
+                continue
+            found.append(_Cue(self.demand_rule, verb, verb + 1))
+        return found
 
     def _sentence_events(self, doc: Doc, sentence: Span, cues: list[_Cue]) -> list[_Typed]:
         """One event per ACLED event type the sentence's specific triggers name. Generic triggers

@@ -103,6 +103,8 @@ def _phrase_before(tokens: list, verb: int) -> Attribution | None:
 def _phrase_after(tokens: list, start: int) -> Attribution | None:
     end = start
     while end < len(tokens) and end - start < 8 and tokens[end].text not in {",", ".", ";", ":", "\"", "”", ")"}:
+        if end > start and tokens[end].lower_ in ARTICLES and tokens[end - 1].lower_ not in LINKING_WORDS:
+            break  # "according to reports the UK is pushing": an article after a noun opens the clause
         end += 1
     phrase = tokens[start:end]
     return _attribution(phrase) if phrase else None
@@ -112,6 +114,11 @@ def _attribution(phrase: list) -> Attribution:
     start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
     text = phrase[0].doc[phrase[0].i:phrase[-1].i + 1].text
     return Attribution(text=text, start=start, end=end)
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words an article may follow inside a source's phrase ("officials in the ministry", "a spokesman for the UN").
+LINKING_WORDS = frozenset({"of", "in", "for", "at", "from", "with", "on", "to", "by", "and", "or", "near"})
 
 
 CARRY_SENTENCES = 3  # how far a source-first reporting frame reaches at most

@@ -26,6 +26,9 @@ DEONTIC_WINDOW = 4  # tokens between the modal and the trigger ("must be ready t
 # ("resigned as the opposition threatened to storm his residence in Tbilisi"). Not boundaries for
 # the one acted on, whom a condition may name ("threatened a strike unless Israel rescinded ...").
 CIRCUMSTANCE_OPENERS = frozenset({"as", "after", "before", "when", "because", "since", "without", "following"})
+# Words between "and" and a verb that shares the subject of the verb before ("and will resign").
+AUXILIARIES = frozenset({"will", "would", "has", "have", "had", "was", "were", "is", "are", "could", "can", "may",
+                         "might", "then", "later", "also", "subsequently", "eventually", "finally"})
 POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
 SELF_REFERENCES = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 FALL_FORMS = frozenset({"fall", "falls", "fell", "fallen", "falling"})
@@ -120,11 +123,15 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
     actor1 = _described(doc, sentence, subjects, start)[2] if subjects else None
     # The one acted on is named in the trigger's own clause, not after "which", "officials said".
     boundary = _clause_end(doc, sentence, end)
-    # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists").
+    # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists");
+    # a name after a possessive is another party ("a dispute with its European Union partners").
     acted_on = next((a for a in after if a[2] != actor1 and a[0] < boundary
-                     and doc[a[0] - 1].lower_ not in POSSESSIVES
+                     and (doc[a[0] - 1].lower_ not in POSSESSIVES or doc[a[0]].text[:1].isupper())
                      and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
     territory = next((t for t in territories if t[1] != actor1), None)
+    if territory is not None and acted_on is not None and territory[2] in TERRITORY_PREPOSITIONS and \
+            "against" in {t.lower_ for t in doc[territory[0]:acted_on[0]]}:
+        territory = None  # "rallied in Gaza against the party's leader": whom it is against, not where
     if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
         return actor1, territory[1]
     return actor1, acted_on[2] if acted_on else None
@@ -178,7 +185,8 @@ def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tup
     """How a trigger that is no verb of its own relates to its clause's verb: "object" for a noun
     naming the event ("gave the Ivory Coast $5m of aid") or a verb of purpose ("will visit X to
     mediate"), "adjunct" for a participle after the clause (", killing one person and arresting
-    12"); None for a verb of its own."""
+    12") or a verb joined to the clause's first ("kidnapped two advisers and exploded a bomb");
+    None for a verb with a subject of its own."""
     start, end = predicate
     if (start, end) != trigger or start == sentence.start:
         return None
@@ -186,6 +194,11 @@ def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tup
         return "object"
     if doc[start].lower_.endswith("ing") and doc[start - 1].text in (",", "and"):
         return "adjunct"
+    joint = start - 1
+    while joint > sentence.start and doc[joint].lower_ in AUXILIARIES:
+        joint -= 1
+    if doc[joint].lower_ == "and":
+        return "adjunct"  # "was indicted by the court and will resign": the first verb's subject
     return None
 
 

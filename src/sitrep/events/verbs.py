@@ -65,7 +65,7 @@ def is_verb(doc: Doc, start: int, end: int) -> bool:
     # A present tense follows its plural subject or an adverb ("soldiers patrol", "fatally shoots") or
     # takes its object right after it ("patrols the coastline", "kills 12"); a noun does neither.
     previous = doc[start - 1] if start > 0 else None
-    if previous is not None and previous.is_lower and previous.lower_ not in NOT_SUBJECTS and (
+    if previous is not None and previous.is_lower and previous.is_alpha and previous.lower_ not in NOT_SUBJECTS and (
             previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
         return True
     return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
