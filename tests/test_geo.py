@@ -133,3 +133,12 @@ def test_a_place_id_fits_the_store_however_long_the_given_name():
     text = "Qwzx " * 60 + "."
     place = sitrep.analyze(text, toponyms=[{"start": 0, "end": len(text) - 2}]).places[0]
     assert place.id.startswith("unresolved:") and len(place.id) <= 100
+
+
+def test_conflict_news_names_gaza_and_the_gulf_by_their_short_names():
+    found = places_of("Israeli strikes killed 20 people in Gaza, and a tanker was seized in the Gulf.",
+                      ["Gaza", "the Gulf"])
+    assert found["Gaza"].country_code == "PS"
+    assert found["the Gulf"].name == "Persian Gulf"
+    mozambique = places_of("Floods hit Gaza province in southern Mozambique.", ["Gaza province", "Mozambique"])
+    assert mozambique["Gaza province"].country_code == "MZ"
