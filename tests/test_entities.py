@@ -228,3 +228,13 @@ def test_a_name_after_a_greeting_is_a_person_and_a_designator_ends_a_firms_name(
     assert {("Sara", "PERSON"), ("Rich", "PERSON"), ("Chonawee", "PERSON")} <= labels_of(letter)
     firms = sitrep.analyze("Marvel Consultants, Inc. hired staff, and Halliburton Co. said profits rose.")
     assert {("Marvel Consultants, Inc.", "ORGANIZATION"), ("Halliburton Co.", "ORGANIZATION")} <= labels_of(firms)
+
+
+def test_conventions_of_conflict_reporting_hold_only_in_documents_that_report_conflict() -> None:
+    conflict = labels_of(sitrep.analyze("Washington said its troops killed 20 militants near Mosul. The Iraqis and "
+                                        "we condemned the attack."))
+    assert {("Washington", "ORGANIZATION"), ("we", "ORGANIZATION"), ("The Iraqis", "ORGANIZATION")} <= conflict
+    other = labels_of(sitrep.analyze("Washington said the new phone would sell well, and the traders liked it. "
+                                     "The Americans love it, and we bought two."))
+    assert ("Washington", "LOCATION") in other  # a country that acts is a place outside conflict reporting
+    assert not any(label == "ORGANIZATION" for _, label in other)  # nor are peoples, groups, pronouns organisations

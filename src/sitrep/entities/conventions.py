@@ -17,10 +17,11 @@ from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.kb import GROUP_HEADS
+from sitrep.actors.kb import GROUP_HEADS, load_actor_kb
+from sitrep.actors.linker import ARMED_GROUP_TYPES
 from sitrep.entities.recognizer import PERSON_TITLES, PLACE_HEADS, YEAR, entity_lexicon, is_name_token, is_title_word
 from sitrep.gazetteer import PlaceRecord
-from sitrep.names import is_acronym
+from sitrep.names import is_acronym, name_key
 
 # Nouns after an organisation's name that annotators take into it: "ISIL fighters" is the group acting.
 MEMBER_HEADS = frozenset(GROUP_HEADS | {"fighters", "terrorists", "militants", "members", "service members",
@@ -53,6 +54,7 @@ NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "tho
 _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
                          "following"})
+STATE_TYPES = frozenset({"state", "government", "international_organization"})  # actor types of diplomacy
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                         "northeastern", "northwestern", "southeastern", "southwestern", "central"})
 
@@ -69,11 +71,52 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    sentences = _event_sentences(doc)
+    acting = doc._.acting_entities or {}
+    if reports_conflict(doc):
+        sentences = _event_sentences(doc)
+    else:
+        ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
     ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
+
+
+def reports_conflict(doc: Doc) -> bool:
+    """Whether the document reports conflict or the diplomacy around it, where annotators of conflict
+    reporting mark what acts as they do (countries that act and peoples as organisations, groups
+    named by a common noun, pronouns; elsewhere annotators mark names only, a country as a place):
+    it names an armed actor, or tells of an event of ACLED's kinds with an actor, or of a
+    diplomatic event with a state, a government or an international organisation as a party."""
+    actors = doc._.actors or {}
+    if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
+        return True
+    types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
+    return any((event.actor1 or event.actor2) and (event.category != "non_acled" or (
+        event.type == "diplomatic_event" and (types.get(event.actor1) in STATE_TYPES or types.get(
+            event.actor2) in STATE_TYPES))) for event in doc._.events or [])
+
+
+def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
+              ) -> list[Span]:
+    """``ents`` with the places and demonyms the actor stage made organisations as they were named,
+    and without the unnamed groups it added ("the traders", "soldiers"); a people ("the Iraqis") is
+    a nationality."""
+    demonyms = load_actor_kb().demonyms
+    out = []
+    for ent in ents:
+        key = (ent.start, ent.end)
+        if key in acting:
+            was = acting[key]
+            if was is None:
+                continue
+            start, end, label, ref = was
+            ent = Span(doc, start, end, label=label)
+            ent._.ref = ref
+        elif ent.label_ == "ORGANIZATION" and len(ent) == 1 and name_key(ent.text) in demonyms:
+            ent = Span(doc, ent.start, ent.end, label="NATIONALITY")
+        out.append(ent)
+    return out
 
 
 def _civilian_nouns_only_where_told(ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
