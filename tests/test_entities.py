@@ -238,3 +238,9 @@ def test_conventions_of_conflict_reporting_hold_only_in_documents_that_report_co
                                      "The Americans love it, and we bought two."))
     assert ("Washington", "LOCATION") in other  # a country that acts is a place outside conflict reporting
     assert not any(label == "ORGANIZATION" for _, label in other)  # nor are peoples, groups, pronouns organisations
+
+
+def test_a_governments_title_before_a_name_is_its_holders() -> None:
+    report = sitrep.analyze("The attack was condemned by Iraqi Prime Minister Adil Kamal and by Chinese President "
+                            "Li Wen.")
+    assert {("Iraqi Prime Minister Adil Kamal", "PERSON"), ("Chinese President Li Wen", "PERSON")} <= labels_of(report)

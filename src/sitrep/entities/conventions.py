@@ -311,6 +311,10 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
                     out[-1].end == start or (out[-1].end + 1 == start and ent.doc[start - 1].text == ".")):
                 start = out.pop().start  # "Col." or "Turkish Foreign Minister" found apart from the name
                 previous_end = out[-1].end if out else 0
+            if out and out[-1].label_ == "ORGANIZATION" and out[-1].end == start and is_title_word(
+                    ent.doc, out[-1].end - 1):
+                start = out.pop().start  # "Chinese President Hu Jintao": a government's title is its holder's
+                previous_end = out[-1].end if out else 0
             if out and out[-1].end == start and (start < ent.start or is_title_word(ent.doc, start)) and (
                     out[-1].label_ == "NATIONALITY" or (len(out[-1]) == 1 and out[-1].label_ in (
                         "ORGANIZATION", "LOCATION"))):
