@@ -244,3 +244,14 @@ def test_a_governments_title_before_a_name_is_its_holders() -> None:
     report = sitrep.analyze("The attack was condemned by Iraqi Prime Minister Adil Kamal and by Chinese President "
                             "Li Wen.")
     assert {("Iraqi Prime Minister Adil Kamal", "PERSON"), ("Chinese President Li Wen", "PERSON")} <= labels_of(report)
+
+
+def test_a_firms_name_the_model_finds_holds_the_place_it_is_named_after() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Air Moldova": "ORGANIZATION",
+                                                                    "Government of Iraq": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="She flew Air Moldova to Paris. Fighting continued in Iraq, "
+                                                 "and the Government of Iraq sent troops."))
+    labelled = labels_of(report)
+    assert {("Air Moldova", "ORGANIZATION"), ("Paris", "LOCATION"), ("Iraq", "LOCATION")} <= labelled
+    assert ("the Government of Iraq", "ORGANIZATION") in labelled  # not the place named again

@@ -71,6 +71,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
+    ents = _names_over_places(doc, ents)
     acting = doc._.acting_entities or {}
     if reports_conflict(doc):
         sentences = _event_sentences(doc)
@@ -80,6 +81,17 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
+
+
+def _names_over_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the organisations the name model found named after places ("Air France", "the
+    Government of Iraq", ``names_over_places``) in place of the places they hold."""
+    for start_char, end_char in doc._.names_over_places or []:
+        name = doc.char_span(start_char, end_char, label="ORGANIZATION")
+        inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+        if inside and all(name.start <= ent.start and ent.end <= name.end for ent in inside):
+            ents = sorted([ent for ent in ents if ent not in inside] + [name], key=lambda e: e.start)
+    return ents
 
 
 def reports_conflict(doc: Doc) -> bool:

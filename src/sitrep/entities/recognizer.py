@@ -103,6 +103,8 @@ BIG_CITY = 500_000  # a city this big, under its own name, is what the word mean
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
 if not Doc.has_extension("name_relabels"):
     Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
+if not Doc.has_extension("names_over_places"):
+    Doc.set_extension("names_over_places", default=None)  # (start_char, end_char) of the model's firms named so
 
 
 class EntityRecognizer:
@@ -140,6 +142,7 @@ class EntityRecognizer:
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
         doc._.name_relabels = {}
+        doc._.names_over_places = []
         if self.name_model is not None:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
@@ -169,6 +172,12 @@ class EntityRecognizer:
                         "LOCATION", "ORGANIZATION"))) for ent in inside):
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
+            elif name.label_ == "ORGANIZATION" and len(name) >= 2 and all(
+                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
+                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside):
+                # "Air France", "the Government of Iraq": the places stay places for the places stage
+                # (geoparsers mark a toponym inside a name), and the name is the entity at the end.
+                name.doc._.names_over_places.append((name.start_char, name.end_char))
             elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
                     and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text):
                 # "Bush", "Google": a town's name the model is sure is a person's or a firm's. It stays a
@@ -606,14 +615,15 @@ def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
     al-Shuhayl") are that place, not the person or firm the name model guessed."""
     names = {_bare_place_name(e) for e in ents if e.label_ == "LOCATION"}
     return [Span(doc, e.start, e.end, label="LOCATION")
-            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e) in names else e
-            for e in ents]
+            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e, kind=False) in names
+            else e for e in ents]
 
 
-def _bare_place_name(span: Span) -> str:
-    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"."""
+def _bare_place_name(span: Span, kind: bool = True) -> str:
+    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"
+    (and without its kind only where ``kind``: "the government of Iraq" names no place)."""
     words = [t.lower_ for t in span]
-    if "of" in words:
+    if kind and "of" in words:
         words = words[words.index("of") + 1:]
     while len(words) > 1 and (words[0] in _ARTICLE_WORDS or words[0] in ("-", "–")):
         words = words[1:]
