@@ -238,6 +238,8 @@ def test_conventions_of_conflict_reporting_hold_only_in_documents_that_report_co
                                      "The Americans love it, and we bought two."))
     assert ("Washington", "LOCATION") in other  # a country that acts is a place outside conflict reporting
     assert not any(label == "ORGANIZATION" for _, label in other)  # nor are peoples, groups, pronouns organisations
+    deal = labels_of(sitrep.analyze("We signed the deal with Acme Corp for the rest of the year."))
+    assert ("We", "ORGANIZATION") not in deal  # a firm's agreement is no conflict
 
 
 def test_a_governments_title_before_a_name_is_its_holders() -> None:

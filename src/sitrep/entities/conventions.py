@@ -98,15 +98,20 @@ def reports_conflict(doc: Doc) -> bool:
     """Whether the document reports conflict or the diplomacy around it, where annotators of conflict
     reporting mark what acts as they do (countries that act and peoples as organisations, groups
     named by a common noun, pronouns; elsewhere annotators mark names only, a country as a place):
-    it names an armed actor, or tells of an event of ACLED's kinds with an actor, or of a
-    diplomatic event with a state, a government or an international organisation as a party."""
+    it names an armed actor, or tells of violence or protest with an actor, or of a strategic
+    development or a diplomatic event with a state, a government or an international organisation
+    as a party (a firm's deal or agreement in a letter is none)."""
     actors = doc._.actors or {}
     if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
         return True
     types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
-    return any((event.actor1 or event.actor2) and (event.category != "non_acled" or (
-        event.type == "diplomatic_event" and (types.get(event.actor1) in STATE_TYPES or types.get(
-            event.actor2) in STATE_TYPES))) for event in doc._.events or [])
+    for event in doc._.events or []:
+        if event.category not in ("non_acled", "strategic_developments") and (event.actor1 or event.actor2):
+            return True
+        if (event.category == "strategic_developments" or event.type == "diplomatic_event") and (
+                types.get(event.actor1) in STATE_TYPES or types.get(event.actor2) in STATE_TYPES):
+            return True
+    return False
 
 
 def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
