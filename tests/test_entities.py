@@ -257,3 +257,13 @@ def test_a_firms_name_the_model_finds_holds_the_place_it_is_named_after() -> Non
     labelled = labels_of(report)
     assert {("Air Moldova", "ORGANIZATION"), ("Paris", "LOCATION"), ("Iraq", "LOCATION")} <= labelled
     assert ("the Government of Iraq", "ORGANIZATION") in labelled  # not the place named again
+
+
+def test_common_words_a_headline_capitalises_are_no_organisation() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Friendly People": "ORGANIZATION",
+                                                                    "Acme Widgets": "ORGANIZATION"}))
+    headline = labels_of(analyze_document(nlp, Document(text="Great Service And Friendly People")))
+    assert not any(label == "ORGANIZATION" for _, label in headline)
+    named = labels_of(analyze_document(nlp, Document(text="Great Service From Acme Widgets")))
+    assert ("Acme Widgets", "ORGANIZATION") in named  # a name in a headline stays one

@@ -447,8 +447,10 @@ class EntityRecognizer:
 
     def _name_span(self, doc: Doc, start: int, end: int, places: list[Span]) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
-        if words[-1] in ORG_HEADS and end - start >= 2:
-            # "Ministry of Defence": an organisation head may take an "of ..." complement.
+        if words[-1] in ORG_HEADS and end - start >= 2 and not (
+                all(word in common_words() for word in words) and _sentence_capitals(doc, start, end)):
+            # "Ministry of Defence": an organisation head may take an "of ..." complement; not "Great
+            # Service" in a headline.
             while end + 1 < len(doc) and doc[end].lower_ == "of" and is_name_token(doc[end + 1]):
                 end += 2
                 while end < len(doc) and is_name_token(doc[end]):
@@ -500,11 +502,22 @@ def _bare_name(span: Span) -> Span | None:
         return None
     if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
         return None  # "the deputy chief": common words in lower case are no person's name
+    if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
+            and _sentence_capitals(span.doc, start, end):
+        return None  # "People love …", "Great Service": common words capitalised by their sentence
     if (start, end) == (span.start, span.end):
         return span
     bare = Span(span.doc, start, end, label=span.label_)
     bare._.name_confidence = span._.name_confidence
     return bare
+
+
+def _sentence_capitals(doc: Doc, start: int, end: int) -> bool:
+    """Whether the capitals of the words [start, end) are their sentence's: a sentence in title case
+    (a headline) capitalises every word but function words (in one written in capitals, names can
+    still be told apart from words)."""
+    words = [t for t in doc[start].sent if t.is_alpha and not t.is_stop]
+    return len(words) >= 2 and all(t.text[:1].isupper() for t in words) and not all(t.is_upper for t in words)
 
 
 def _corporate_suffix_end(doc: Doc, end: int) -> int:
