@@ -267,3 +267,11 @@ def test_common_words_a_headline_capitalises_are_no_organisation() -> None:
     assert not any(label == "ORGANIZATION" for _, label in headline)
     named = labels_of(analyze_document(nlp, Document(text="Great Service From Acme Widgets")))
     assert ("Acme Widgets", "ORGANIZATION") in named  # a name in a headline stays one
+
+
+def test_an_email_address_or_a_common_noun_after_its_determiner_is_no_organisation() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"sales@acme-widgets.com": "ORGANIZATION",
+                                                                    "the group": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="Write to sales@acme-widgets.com and the group will answer."))
+    assert not any(label == "ORGANIZATION" for _, label in labels_of(report))

@@ -19,7 +19,15 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors.kb import GROUP_HEADS, load_actor_kb
 from sitrep.actors.linker import ARMED_GROUP_TYPES
-from sitrep.entities.recognizer import PERSON_TITLES, PLACE_HEADS, YEAR, entity_lexicon, is_name_token, is_title_word
+from sitrep.entities.recognizer import (
+    PERSON_TITLES,
+    PLACE_HEADS,
+    YEAR,
+    common_words,
+    entity_lexicon,
+    is_name_token,
+    is_title_word,
+)
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym, name_key
 
@@ -117,8 +125,8 @@ def reports_conflict(doc: Doc) -> bool:
 def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
               ) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
-    and without the unnamed groups it added ("the traders", "soldiers"); a people ("the Iraqis") is
-    a nationality."""
+    and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
+    group"); a people ("the Iraqis") is a nationality."""
     demonyms = load_actor_kb().demonyms
     out = []
     for ent in ents:
@@ -132,6 +140,9 @@ def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[in
             ent._.ref = ref
         elif ent.label_ == "ORGANIZATION" and len(ent) == 1 and name_key(ent.text) in demonyms:
             ent = Span(doc, ent.start, ent.end, label="NATIONALITY")
+        elif ent.label_ == "ORGANIZATION" and ent.start > 0 and doc[ent.start - 1].lower_ in NOMINAL_DETERMINERS \
+                and all(t.is_lower and t.lower_ in common_words() for t in ent):
+            continue  # "the group", "our investors": a common noun after its determiner is no name
         out.append(ent)
     return out
 

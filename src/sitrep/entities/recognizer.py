@@ -87,6 +87,7 @@ COMMON_CAPITALISED = frozenset([
 ])
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
@@ -498,8 +499,9 @@ def _bare_name(span: Span) -> Span | None:
         end)
     while end > start and span.doc[end - 1].is_punct:
         end -= 1
-    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
-        return None
+    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(
+            _EMAIL.match(t.text) for t in span.doc[start:end]):
+        return None  # function words alone, or an e-mail address: no name
     if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
         return None  # "the deputy chief": common words in lower case are no person's name
     if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
