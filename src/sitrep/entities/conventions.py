@@ -126,7 +126,7 @@ def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[in
               ) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
     and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
-    group"); a people ("the Iraqis") is a nationality."""
+    group", "in town"); a people ("the Iraqis") is a nationality."""
     demonyms = load_actor_kb().demonyms
     out = []
     for ent in ents:
@@ -140,6 +140,9 @@ def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[in
             ent._.ref = ref
         elif ent.label_ == "ORGANIZATION" and len(ent) == 1 and name_key(ent.text) in demonyms:
             ent = Span(doc, ent.start, ent.end, label="NATIONALITY")
+        elif ent.label_ == "LOCATION" and ent.text.islower() and (
+                ent[-1].lower_ in PLACE_HEADS or _nominal_nouns().get(ent[-1].text) == "LOCATION"):
+            continue  # "in town": a place noun names no place
         elif ent.label_ == "ORGANIZATION" and ent.start > 0 and doc[ent.start - 1].lower_ in NOMINAL_DETERMINERS \
                 and all(t.is_lower and t.lower_ in common_words() for t in ent):
             continue  # "the group", "our investors": a common noun after its determiner is no name
