@@ -275,3 +275,11 @@ def test_an_email_address_a_common_noun_after_its_determiner_or_a_place_noun_is_
                                                                     "the group": "ORGANIZATION", "town": "LOCATION"}))
     report = analyze_document(nlp, Document(text="Write to sales@acme-widgets.com and the group in town will answer."))
     assert not any(label in ("ORGANIZATION", "LOCATION") for _, label in labels_of(report))  # nor "town" a place
+
+
+def test_a_currency_code_where_money_is_meant_or_a_roman_numeral_is_no_name() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"USD": "ORGANIZATION", "VII": "ORGANIZATION",
+                                                                    "Acme Widgets": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="The USD / EUR rate fell after Part VII of the Acme Widgets report."))
+    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["the Acme Widgets"]

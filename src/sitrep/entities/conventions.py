@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pycountry
 from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -40,6 +41,7 @@ UNIT_WORDS = frozenset({"Force", "Unit", "Group", "Fleet", "Team", "Squadron", "
                         "Regiment", "Wing", "Corps", "Army"})
 UNIT_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"})
 _DAY_AFTER_DASH = re.compile(r"^[-–]\d{1,2}$")  # "-19" in "November 18 -19"
+_ROMAN_NUMERAL = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$")  # "II" to "XXXIX", not "I" or "V"
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "321st", "3rd"
 # Nouns after a demonym that make it a group ("Arab citizens") or a person ("the Iraqi commander").
 DEMONYM_GROUP_HEADS = frozenset({"citizens", "civilians", "people", "opposition", "fighters", "forces", "troops",
@@ -80,6 +82,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
     ents = _names_over_places(doc, ents)
+    ents = [ent for ent in ents if not _code_or_numeral(ent)]
     acting = doc._.acting_entities or {}
     if reports_conflict(doc):
         sentences = _event_sentences(doc)
@@ -89,6 +92,23 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
+
+
+def _code_or_numeral(ent: Span) -> bool:
+    """Whether an organisation or a place is a currency's code where money is meant ("USD / Euro",
+    "20 USD") or a Roman numeral ("Parts V and VI", "Henry VII"): capitals that name no one."""
+    if ent.label_ not in ("ORGANIZATION", "LOCATION") or len(ent) != 1:
+        return False
+    if _ROMAN_NUMERAL.match(ent.text):
+        return True
+    doc = ent.doc
+    return ent.text in _currency_codes() and any(
+        0 <= i < len(doc) and (doc[i].like_num or doc[i].text == "/") for i in (ent.start - 1, ent.end))
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
 def _names_over_places(doc: Doc, ents: list[Span]) -> list[Span]:
