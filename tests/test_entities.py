@@ -283,3 +283,9 @@ def test_a_currency_code_where_money_is_meant_or_a_roman_numeral_is_no_name() ->
                                                                     "Acme Widgets": "ORGANIZATION"}))
     report = analyze_document(nlp, Document(text="The USD / EUR rate fell after Part VII of the Acme Widgets report."))
     assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["the Acme Widgets"]
+
+
+def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place() -> None:
+    report = sitrep.analyze("Coalition jets struck ISIL near Mosul.\nSyria\nNear Raqqa, one strike destroyed an ISIL "
+                            "tank. Syria said the coalition seeks a united and democratic Syria.")
+    assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]

@@ -86,6 +86,8 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     acting = doc._.acting_entities or {}
     if reports_conflict(doc):
         sentences = _event_sentences(doc)
+        ents = [_as_it_was(doc, ent, acting) if _heading(doc, ent.start, ent.end) or _with_indefinite_article(
+            doc, ent.start, ent.end) else ent for ent in ents]
     else:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
@@ -142,6 +144,38 @@ def reports_conflict(doc: Doc) -> bool:
     return False
 
 
+def _heading(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words [start, end) stand alone on their line, a heading ("Syria" over its strikes)."""
+    def breaks(i: int) -> bool:
+        return i < 0 or i >= len(doc) or (doc[i].is_space and "\n" in doc[i].text)
+    return breaks(start - 1) and (breaks(end) or (end < len(doc) and doc[end].text in ".:" and breaks(end + 1)))
+
+
+def _with_indefinite_article(doc: Doc, start: int, end: int) -> bool:
+    """Whether an indefinite article and adjectives open the phrase the name ending at ``end`` heads: "a
+    united and democratic Syria" is the country as it may be, not its state acting ("a U.S. strike" is
+    a strike)."""
+    if not _used_as_noun(doc, end):
+        return False
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop or doc[i].text in (
+            ",", "and")):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("a", "an")
+
+
+def _as_it_was(doc: Doc, ent: Span, acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]) -> Span:
+    """The place or demonym ``ent`` was before the actor stage made it an organisation (``ent`` itself if
+    it made nothing of it)."""
+    was = acting.get((ent.start, ent.end))
+    if was is None:
+        return ent
+    start, end, label, ref = was
+    named = Span(doc, start, end, label=label)
+    named._.ref = ref
+    return named
+
+
 def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
               ) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
@@ -150,14 +184,10 @@ def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[in
     demonyms = load_actor_kb().demonyms
     out = []
     for ent in ents:
-        key = (ent.start, ent.end)
-        if key in acting:
-            was = acting[key]
-            if was is None:
+        if (ent.start, ent.end) in acting:
+            if acting[(ent.start, ent.end)] is None:
                 continue
-            start, end, label, ref = was
-            ent = Span(doc, start, end, label=label)
-            ent._.ref = ref
+            ent = _as_it_was(doc, ent, acting)
         elif ent.label_ == "ORGANIZATION" and len(ent) == 1 and name_key(ent.text) in demonyms:
             ent = Span(doc, ent.start, ent.end, label="NATIONALITY")
         elif ent.label_ == "LOCATION" and ent.text.islower() and (
