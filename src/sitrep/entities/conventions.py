@@ -5,7 +5,9 @@ annotators give them ("the Iraqi city of Mosul", "Russian Foreign Minister Lavro
 Field Artillery Regiment", "October 25-26, 2016"), the name model's labels for the town names it
 read as persons' or firms', and what annotators mark beyond names in the sentences that tell of an
 event: places and groups named by a common noun ("three supply caches", "the enemy") and the
-pronouns that stand for actors ("we", "he").
+pronouns that stand for actors ("we", "he"). These conventions of conflict reporting hold only in
+documents that report conflict or the diplomacy around it (``reports_conflict``); elsewhere (mail,
+reviews, other news) annotators mark names alone, a country as a place.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
     and the places, groups and actors that sentences telling of an event name by a common noun or
-    a pronoun (``_nominal_mentions``, ``_with_pronouns``).
+    a pronoun (``_nominal_mentions``, ``_with_pronouns``), all as in conflict reporting only where the
+    document reports conflict (``reports_conflict``; elsewhere ``_as_named``).
     The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}

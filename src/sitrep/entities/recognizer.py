@@ -158,8 +158,9 @@ class EntityRecognizer:
         holds a lone demonym ("Syrian Arab Coalition"), and a person's name lone words the rules took
         for places or organisations ("David Cameron", not the town David); the model's names fill
         the gaps, its places only where the gazetteer knows the name (an unknown one cannot be
-        resolved, and in general text such names were mostly not places). Dates, quantities and
-        lexicon terms are the rules' alone."""
+        resolved, and in general text such names were mostly not places); a firm's name of two words
+        or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
+        its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
         kept, replaced = [], set()
         for name in names:
             if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
