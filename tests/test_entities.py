@@ -228,3 +228,64 @@ def test_a_name_after_a_greeting_is_a_person_and_a_designator_ends_a_firms_name(
     assert {("Sara", "PERSON"), ("Rich", "PERSON"), ("Chonawee", "PERSON")} <= labels_of(letter)
     firms = sitrep.analyze("Marvel Consultants, Inc. hired staff, and Halliburton Co. said profits rose.")
     assert {("Marvel Consultants, Inc.", "ORGANIZATION"), ("Halliburton Co.", "ORGANIZATION")} <= labels_of(firms)
+
+
+def test_conventions_of_conflict_reporting_hold_only_in_documents_that_report_conflict() -> None:
+    conflict = labels_of(sitrep.analyze("Washington said its troops killed 20 militants near Mosul. The Iraqis and "
+                                        "we condemned the attack."))
+    assert {("Washington", "ORGANIZATION"), ("we", "ORGANIZATION"), ("The Iraqis", "ORGANIZATION")} <= conflict
+    other = labels_of(sitrep.analyze("Washington said the new phone would sell well, and the traders liked it. "
+                                     "The Americans love it, and we bought two."))
+    assert ("Washington", "LOCATION") in other  # a country that acts is a place outside conflict reporting
+    assert not any(label == "ORGANIZATION" for _, label in other)  # nor are peoples, groups, pronouns organisations
+    deal = labels_of(sitrep.analyze("We signed the deal with Acme Corp for the rest of the year."))
+    assert ("We", "ORGANIZATION") not in deal  # a firm's agreement is no conflict
+
+
+def test_a_governments_title_before_a_name_is_its_holders() -> None:
+    report = sitrep.analyze("The attack was condemned by Iraqi Prime Minister Adil Kamal and by Chinese President "
+                            "Li Wen.")
+    assert {("Iraqi Prime Minister Adil Kamal", "PERSON"), ("Chinese President Li Wen", "PERSON")} <= labels_of(report)
+
+
+def test_a_firms_name_the_model_finds_holds_the_place_it_is_named_after() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Air Moldova": "ORGANIZATION",
+                                                                    "Government of Iraq": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="She flew Air Moldova to Paris. Fighting continued in Iraq, "
+                                                 "and the Government of Iraq sent troops."))
+    labelled = labels_of(report)
+    assert {("Air Moldova", "ORGANIZATION"), ("Paris", "LOCATION"), ("Iraq", "LOCATION")} <= labelled
+    assert ("the Government of Iraq", "ORGANIZATION") in labelled  # not the place named again
+
+
+def test_common_words_a_headline_capitalises_are_no_organisation() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Friendly People": "ORGANIZATION",
+                                                                    "Acme Widgets": "ORGANIZATION"}))
+    headline = labels_of(analyze_document(nlp, Document(text="Great Service And Friendly People")))
+    assert not any(label == "ORGANIZATION" for _, label in headline)
+    named = labels_of(analyze_document(nlp, Document(text="Great Service From Acme Widgets")))
+    assert ("Acme Widgets", "ORGANIZATION") in named  # a name in a headline stays one
+
+
+def test_an_email_address_a_common_noun_after_its_determiner_or_a_place_noun_is_no_name() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"sales@acme-widgets.com": "ORGANIZATION",
+                                                                    "the group": "ORGANIZATION", "town": "LOCATION"}))
+    report = analyze_document(nlp, Document(text="Write to sales@acme-widgets.com and the group in town will answer."))
+    assert not any(label in ("ORGANIZATION", "LOCATION") for _, label in labels_of(report))  # nor "town" a place
+
+
+def test_a_currency_code_where_money_is_meant_or_a_roman_numeral_is_no_name() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"USD": "ORGANIZATION", "VII": "ORGANIZATION",
+                                                                    "Acme Widgets": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="The USD / EUR rate fell after Part VII of the Acme Widgets report."))
+    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["the Acme Widgets"]
+
+
+def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place() -> None:
+    report = sitrep.analyze("Coalition jets struck ISIL near Mosul.\nSyria\nNear Raqqa, one strike destroyed an ISIL "
+                            "tank. Syria said the coalition seeks a united and democratic Syria.")
+    assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]

@@ -36,7 +36,8 @@ from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
 
-for _name, _default in (("document", None), ("times", None), ("places", None), ("actors", None), ("events", None)):
+for _name, _default in (("document", None), ("times", None), ("places", None), ("actors", None), ("events", None),
+                         ("acting_entities", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 if not Span.has_extension("ref"):
@@ -191,6 +192,9 @@ class ActorStage:
         organisation as an entity (it stays a mention of its place), and so is an unnamed group; a
         demonym naming who did an act stays a nationality ("an Indian proposal")."""
         acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
+        # What each organisation made here was before (None: nothing, an unnamed group), for the last
+        # stage, which keeps these conventions of conflict reporting to documents that report conflict.
+        made: dict[tuple[int, int], tuple[int, int, str, str | None] | None] = {}
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))
@@ -201,6 +205,7 @@ class ActorStage:
                 end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
                 relabelled = Span(doc, ent.start, end, label="ORGANIZATION")
                 relabelled._.ref = ref
+                made[(ent.start, end)] = (ent.start, ent.end, ent.label_, ent._.ref)
                 ents.append(relabelled)
             else:
                 ents.append(ent)
@@ -210,12 +215,14 @@ class ActorStage:
             if not any(i in taken for i in range(start, end)):
                 group = Span(doc, start, end, label="ORGANIZATION")
                 group._.ref = ref
+                made[(start, end)] = None
                 ents.append(group)
         ents.sort(key=lambda e: e.start)
         refs = {(e.start, e.end): e._.ref for e in ents}
         doc.ents = filter_spans(ents)
         for ent in doc.ents:
             ent._.ref = refs.get((ent.start, ent.end))
+        doc._.acting_entities = made
 
 
 @Language.factory("sitrep_actors")

@@ -5,7 +5,9 @@ annotators give them ("the Iraqi city of Mosul", "Russian Foreign Minister Lavro
 Field Artillery Regiment", "October 25-26, 2016"), the name model's labels for the town names it
 read as persons' or firms', and what annotators mark beyond names in the sentences that tell of an
 event: places and groups named by a common noun ("three supply caches", "the enemy") and the
-pronouns that stand for actors ("we", "he").
+pronouns that stand for actors ("we", "he"). These conventions of conflict reporting hold only in
+documents that report conflict or the diplomacy around it (``reports_conflict``); elsewhere (mail,
+reviews, other news) annotators mark names alone, a country as a place.
 """
 
 from __future__ import annotations
@@ -13,14 +15,24 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import pycountry
 from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.kb import GROUP_HEADS
-from sitrep.entities.recognizer import PERSON_TITLES, PLACE_HEADS, YEAR, entity_lexicon, is_name_token, is_title_word
+from sitrep.actors.kb import GROUP_HEADS, load_actor_kb
+from sitrep.actors.linker import ARMED_GROUP_TYPES
+from sitrep.entities.recognizer import (
+    PERSON_TITLES,
+    PLACE_HEADS,
+    YEAR,
+    common_words,
+    entity_lexicon,
+    is_name_token,
+    is_title_word,
+)
 from sitrep.gazetteer import PlaceRecord
-from sitrep.names import is_acronym
+from sitrep.names import is_acronym, name_key
 
 # Nouns after an organisation's name that annotators take into it: "ISIL fighters" is the group acting.
 MEMBER_HEADS = frozenset(GROUP_HEADS | {"fighters", "terrorists", "militants", "members", "service members",
@@ -31,6 +43,7 @@ UNIT_WORDS = frozenset({"Force", "Unit", "Group", "Fleet", "Team", "Squadron", "
                         "Regiment", "Wing", "Corps", "Army"})
 UNIT_NUMBERS = frozenset({"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"})
 _DAY_AFTER_DASH = re.compile(r"^[-–]\d{1,2}$")  # "-19" in "November 18 -19"
+_ROMAN_NUMERAL = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(IX|IV|V?I{0,3})$")  # "II" to "XXXIX", not "I" or "V"
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")  # "321st", "3rd"
 # Nouns after a demonym that make it a group ("Arab citizens") or a person ("the Iraqi commander").
 DEMONYM_GROUP_HEADS = frozenset({"citizens", "civilians", "people", "opposition", "fighters", "forces", "troops",
@@ -53,6 +66,7 @@ NOMINAL_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "tho
 _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", "end", "beginning", "start", "middle",
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
                          "following"})
+STATE_TYPES = frozenset({"state", "government", "international_organization"})  # actor types of diplomacy
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                         "northeastern", "northwestern", "southeastern", "southwestern", "central"})
 
@@ -61,7 +75,8 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
     and the places, groups and actors that sentences telling of an event name by a common noun or
-    a pronoun (``_nominal_mentions``, ``_with_pronouns``).
+    a pronoun (``_nominal_mentions``, ``_with_pronouns``), all as in conflict reporting only where the
+    document reports conflict (``reports_conflict``; elsewhere ``_as_named``).
     The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
@@ -69,11 +84,123 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    sentences = _event_sentences(doc)
+    ents = _names_over_places(doc, ents)
+    ents = [ent for ent in ents if not _code_or_numeral(ent)]
+    acting = doc._.acting_entities or {}
+    if reports_conflict(doc):
+        sentences = _event_sentences(doc)
+        ents = [_as_it_was(doc, ent, acting) if _heading(doc, ent.start, ent.end) or _with_indefinite_article(
+            doc, ent.start, ent.end) else ent for ent in ents]
+    else:
+        ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
     ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
+
+
+def _code_or_numeral(ent: Span) -> bool:
+    """Whether an organisation or a place is a currency's code where money is meant ("USD / Euro",
+    "20 USD") or a Roman numeral ("Parts V and VI", "Henry VII"): capitals that name no one."""
+    if ent.label_ not in ("ORGANIZATION", "LOCATION") or len(ent) != 1:
+        return False
+    if _ROMAN_NUMERAL.match(ent.text):
+        return True
+    doc = ent.doc
+    return ent.text in _currency_codes() and any(
+        0 <= i < len(doc) and (doc[i].like_num or doc[i].text == "/") for i in (ent.start - 1, ent.end))
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+def _names_over_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the organisations the name model found named after places ("Air France", "the
+    Government of Iraq", ``names_over_places``) in place of the places they hold."""
+    for start_char, end_char in doc._.names_over_places or []:
+        name = doc.char_span(start_char, end_char, label="ORGANIZATION")
+        inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+        if inside and all(name.start <= ent.start and ent.end <= name.end for ent in inside):
+            ents = sorted([ent for ent in ents if ent not in inside] + [name], key=lambda e: e.start)
+    return ents
+
+
+def reports_conflict(doc: Doc) -> bool:
+    """Whether the document reports conflict or the diplomacy around it, where annotators of conflict
+    reporting mark what acts as they do (countries that act and peoples as organisations, groups
+    named by a common noun, pronouns; elsewhere annotators mark names only, a country as a place):
+    it names an armed actor, or tells of violence or protest with an actor, or of a strategic
+    development or a diplomatic event with a state, a government or an international organisation
+    as a party (a firm's deal or agreement in a letter is none)."""
+    actors = doc._.actors or {}
+    if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
+        return True
+    types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
+    for event in doc._.events or []:
+        if event.category not in ("non_acled", "strategic_developments") and (event.actor1 or event.actor2):
+            return True
+        if (event.category == "strategic_developments" or event.type == "diplomatic_event") and (
+                types.get(event.actor1) in STATE_TYPES or types.get(event.actor2) in STATE_TYPES):
+            return True
+    return False
+
+
+def _heading(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words [start, end) stand alone on their line, a heading ("Syria" over its strikes)."""
+    def breaks(i: int) -> bool:
+        return i < 0 or i >= len(doc) or (doc[i].is_space and "\n" in doc[i].text)
+    return breaks(start - 1) and (breaks(end) or (end < len(doc) and doc[end].text in ".:" and breaks(end + 1)))
+
+
+def _with_indefinite_article(doc: Doc, start: int, end: int) -> bool:
+    """Whether an indefinite article and adjectives open the phrase the name ending at ``end`` heads: "a
+    united and democratic Syria" is the country as it may be, not its state acting ("a U.S. strike" is
+    a strike)."""
+    if not _used_as_noun(doc, end):
+        return False
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop or doc[i].text in (
+            ",", "and")):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("a", "an")
+
+
+def _as_it_was(doc: Doc, ent: Span, acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]) -> Span:
+    """The place or demonym ``ent`` was before the actor stage made it an organisation (``ent`` itself if
+    it made nothing of it)."""
+    was = acting.get((ent.start, ent.end))
+    if was is None:
+        return ent
+    start, end, label, ref = was
+    named = Span(doc, start, end, label=label)
+    named._.ref = ref
+    return named
+
+
+def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
+              ) -> list[Span]:
+    """``ents`` with the places and demonyms the actor stage made organisations as they were named,
+    and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
+    group", "in town"); a people ("the Iraqis") is a nationality."""
+    demonyms = load_actor_kb().demonyms
+    out = []
+    for ent in ents:
+        if (ent.start, ent.end) in acting:
+            if acting[(ent.start, ent.end)] is None:
+                continue
+            ent = _as_it_was(doc, ent, acting)
+        elif ent.label_ == "ORGANIZATION" and len(ent) == 1 and name_key(ent.text) in demonyms:
+            ent = Span(doc, ent.start, ent.end, label="NATIONALITY")
+        elif ent.label_ == "LOCATION" and ent.text.islower() and (
+                ent[-1].lower_ in PLACE_HEADS or _nominal_nouns().get(ent[-1].text) == "LOCATION"):
+            continue  # "in town": a place noun names no place
+        elif ent.label_ == "ORGANIZATION" and ent.start > 0 and doc[ent.start - 1].lower_ in NOMINAL_DETERMINERS \
+                and all(t.is_lower and t.lower_ in common_words() for t in ent):
+            continue  # "the group", "our investors": a common noun after its determiner is no name
+        out.append(ent)
+    return out
 
 
 def _civilian_nouns_only_where_told(ents: list[Span], sentences: list[tuple[int, int]]) -> list[Span]:
@@ -267,6 +394,10 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
             if out and out[-1].label_ == "PERSON" and is_title_word(ent.doc, out[-1].end - 1) and (
                     out[-1].end == start or (out[-1].end + 1 == start and ent.doc[start - 1].text == ".")):
                 start = out.pop().start  # "Col." or "Turkish Foreign Minister" found apart from the name
+                previous_end = out[-1].end if out else 0
+            if out and out[-1].label_ == "ORGANIZATION" and out[-1].end == start and is_title_word(
+                    ent.doc, out[-1].end - 1):
+                start = out.pop().start  # "Chinese President Hu Jintao": a government's title is its holder's
                 previous_end = out[-1].end if out else 0
             if out and out[-1].end == start and (start < ent.start or is_title_word(ent.doc, start)) and (
                     out[-1].label_ == "NATIONALITY" or (len(out[-1]) == 1 and out[-1].label_ in (

@@ -87,6 +87,7 @@ COMMON_CAPITALISED = frozenset([
 ])
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
@@ -103,6 +104,8 @@ BIG_CITY = 500_000  # a city this big, under its own name, is what the word mean
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
 if not Doc.has_extension("name_relabels"):
     Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
+if not Doc.has_extension("names_over_places"):
+    Doc.set_extension("names_over_places", default=None)  # (start_char, end_char) of the model's firms named so
 
 
 class EntityRecognizer:
@@ -140,6 +143,7 @@ class EntityRecognizer:
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
         doc._.name_relabels = {}
+        doc._.names_over_places = []
         if self.name_model is not None:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
@@ -154,8 +158,9 @@ class EntityRecognizer:
         holds a lone demonym ("Syrian Arab Coalition"), and a person's name lone words the rules took
         for places or organisations ("David Cameron", not the town David); the model's names fill
         the gaps, its places only where the gazetteer knows the name (an unknown one cannot be
-        resolved, and in general text such names were mostly not places). Dates, quantities and
-        lexicon terms are the rules' alone."""
+        resolved, and in general text such names were mostly not places); a firm's name of two words
+        or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
+        its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
         kept, replaced = [], set()
         for name in names:
             if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
@@ -169,6 +174,12 @@ class EntityRecognizer:
                         "LOCATION", "ORGANIZATION"))) for ent in inside):
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
+            elif name.label_ == "ORGANIZATION" and len(name) >= 2 and all(
+                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
+                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside):
+                # "Air France", "the Government of Iraq": the places stay places for the places stage
+                # (geoparsers mark a toponym inside a name), and the name is the entity at the end.
+                name.doc._.names_over_places.append((name.start_char, name.end_char))
             elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
                     and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text):
                 # "Bush", "Google": a town's name the model is sure is a person's or a firm's. It stays a
@@ -438,8 +449,10 @@ class EntityRecognizer:
 
     def _name_span(self, doc: Doc, start: int, end: int, places: list[Span]) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
-        if words[-1] in ORG_HEADS and end - start >= 2:
-            # "Ministry of Defence": an organisation head may take an "of ..." complement.
+        if words[-1] in ORG_HEADS and end - start >= 2 and not (
+                all(word in common_words() for word in words) and _sentence_capitals(doc, start, end)):
+            # "Ministry of Defence": an organisation head may take an "of ..." complement; not "Great
+            # Service" in a headline.
             while end + 1 < len(doc) and doc[end].lower_ == "of" and is_name_token(doc[end + 1]):
                 end += 2
                 while end < len(doc) and is_name_token(doc[end]):
@@ -487,15 +500,27 @@ def _bare_name(span: Span) -> Span | None:
         end)
     while end > start and span.doc[end - 1].is_punct:
         end -= 1
-    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]):
-        return None
+    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(
+            _EMAIL.match(t.text) for t in span.doc[start:end]):
+        return None  # function words alone, or an e-mail address: no name
     if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
         return None  # "the deputy chief": common words in lower case are no person's name
+    if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
+            and _sentence_capitals(span.doc, start, end):
+        return None  # "People love …", "Great Service": common words capitalised by their sentence
     if (start, end) == (span.start, span.end):
         return span
     bare = Span(span.doc, start, end, label=span.label_)
     bare._.name_confidence = span._.name_confidence
     return bare
+
+
+def _sentence_capitals(doc: Doc, start: int, end: int) -> bool:
+    """Whether the capitals of the words [start, end) are their sentence's: a sentence in title case
+    (a headline) capitalises every word but function words (in one written in capitals, names can
+    still be told apart from words)."""
+    words = [t for t in doc[start].sent if t.is_alpha and not t.is_stop]
+    return len(words) >= 2 and all(t.text[:1].isupper() for t in words) and not all(t.is_upper for t in words)
 
 
 def _corporate_suffix_end(doc: Doc, end: int) -> int:
@@ -606,14 +631,15 @@ def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
     al-Shuhayl") are that place, not the person or firm the name model guessed."""
     names = {_bare_place_name(e) for e in ents if e.label_ == "LOCATION"}
     return [Span(doc, e.start, e.end, label="LOCATION")
-            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e) in names else e
-            for e in ents]
+            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e, kind=False) in names
+            else e for e in ents]
 
 
-def _bare_place_name(span: Span) -> str:
-    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"."""
+def _bare_place_name(span: Span, kind: bool = True) -> str:
+    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"
+    (and without its kind only where ``kind``: "the government of Iraq" names no place)."""
     words = [t.lower_ for t in span]
-    if "of" in words:
+    if kind and "of" in words:
         words = words[words.index("of") + 1:]
     while len(words) > 1 and (words[0] in _ARTICLE_WORDS or words[0] in ("-", "–")):
         words = words[1:]
