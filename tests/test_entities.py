@@ -289,3 +289,35 @@ def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place
     report = sitrep.analyze("Coalition jets struck ISIL near Mosul.\nSyria\nNear Raqqa, one strike destroyed an ISIL "
                             "tank. Syria said the coalition seeks a united and democratic Syria.")
     assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]
+
+
+def test_firms_are_organisations_in_any_case_where_their_name_is_no_word() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    report = analyze_document(nlp, Document(
+        text="We ate at mcdonalds before our walmart trip. Rheinmetall and Lockheed Martin shipped shells."))
+    refs = {e.text: e.ref for e in report.entities if e.label == "ORGANIZATION"}
+    assert refs == {"mcdonalds": "actor:firm-mcdonald-s", "walmart": "actor:firm-walmart",
+                    "Rheinmetall": "actor:firm-rheinmetall", "Lockheed Martin": "actor:firm-lockheed-martin"}
+    assert any(a.id == "actor:firm-rheinmetall" and a.type == "other" for a in report.actors)
+
+
+def test_a_firm_named_by_a_word_needs_a_capital_of_its_own() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    own = analyze_document(nlp, Document(text="The videos were posted on Telegram and bought at Target, not the gap."))
+    assert {("Telegram", "ORGANIZATION"), ("Target", "ORGANIZATION")} <= labels_of(own)
+    assert not any(e.text.lower() == "gap" for e in own.entities)
+    theirs = analyze_document(nlp, Document(text="Target practice ended. The Amazon river rose. TOTAL SHELL COVERAGE."))
+    assert not any(e.label == "ORGANIZATION" for e in theirs.entities)
+
+
+def test_a_firm_named_like_a_person_or_a_country_needs_a_corporate_word() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    report = analyze_document(nlp, Document(
+        text="Thousands fled to Jordan last year. Dell shares fell after Emirates flights were cancelled."))
+    labelled = labels_of(report)
+    assert {("Jordan", "LOCATION"), ("Dell", "ORGANIZATION"), ("Emirates", "ORGANIZATION")} <= labelled
+    person = analyze_document(nlp, Document(text="The old man said that Henry Ford built the first one."))
+    assert ("Ford", "ORGANIZATION") not in labels_of(person)

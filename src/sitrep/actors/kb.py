@@ -57,6 +57,11 @@ class ActorEntry:
     country_code: str | None
     affiliation: str | None
     aliases: tuple[str, ...] = ()
+    sector: str | None = None  # a firm's line of business; None for every actor that is no firm
+    # A firm's names that are also ordinary words ("Shell") or names of persons or places ("Dell",
+    # "Emirates"): the recogniser takes them for the firm only with evidence of their own.
+    word_aliases: tuple[str, ...] = ()
+    name_aliases: tuple[str, ...] = ()
 
 
 class ActorKB:
@@ -92,6 +97,10 @@ class ActorKB:
 
     def has_key(self, key: str) -> bool:
         return key in self._by_key
+
+    def has_acronym(self, surface: str) -> bool:
+        """Whether ``surface`` is an acronym some actor is known by ("BP"), not a name in capitals ("SHELL")."""
+        return surface.replace(".", "") in self._acronyms
 
     def state(self, country_code: str, kind: str = "state") -> ActorEntry | None:
         """The state actor of a country, or its ``forces`` / ``government``."""
@@ -138,5 +147,6 @@ def load_actor_kb() -> ActorKB:
             continue
         for row in _read_jsonl("actors", file.name):
             entries.append(ActorEntry(row["id"], row["name"], row["type"], row.get("country_code"),
-                                      row.get("affiliation"), tuple(row.get("aliases", []))))
+                                      row.get("affiliation"), tuple(row.get("aliases", [])), row.get("sector"),
+                                      tuple(row.get("word_aliases", [])), tuple(row.get("name_aliases", []))))
     return ActorKB(entries, demonyms, {row["cc"]: row["name"] for row in countries})

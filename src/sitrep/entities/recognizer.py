@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sitrep.actors.kb import ActorKB
+from sitrep.actors.kb import ActorEntry, ActorKB
 from sitrep.gazetteer import Gazetteer
 from sitrep.gazetteer.index import PRIMARY
 from sitrep.names import is_acronym, name_key
@@ -58,6 +58,16 @@ PERSON_CUES_BEFORE = ("led by", "headed by", "commanded by", "according to", "fo
 GREETINGS = frozenset({"hi", "hello", "dear", "thanks", "thank"})
 # The designators that end a firm's name ("Marvel Consultants, Inc.", "Enron Net Works, LLC").
 CORPORATE_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "co", "plc", "gmbh", "llp"})
+# Words after a firm's name that show a firm is meant ("Shell shares", "Wendy's restaurants", "Dell's CEO").
+FIRM_CUES = frozenset({
+    "inc", "corp", "co", "ltd", "plc", "llc", "gmbh", "group", "company", "corporation", "holdings", "shares", "stock",
+    "store", "stores", "ceo", "executive", "executives", "employees", "customers", "spokesman", "spokeswoman",
+    "spokesperson", "headquarters", "subsidiary", "brand", "products", "dealership", "dealer", "dealers", "factory",
+    "factories", "outlet", "outlets", "restaurant", "restaurants", "franchise", "branch", "branches", "app", "website",
+    "contract", "contracts", "chairman", "founder", "shareholders", "investors", "earnings", "profits", "profit",
+    "airline", "flight", "flights",
+})
+FIRM_MIN_LETTERS = 4  # a firm's name shorter than this matches only as written
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "de", "van", "von", "da", "del", "ul", "ud"})
 ORG_HEADS = frozenset([
     "forces", "army", "brigade", "brigades", "front", "party", "ministry", "council", "committee",
@@ -125,6 +135,17 @@ class EntityRecognizer:
             words, prefixes = terms.first_words()
             self._term_words |= words
             self._term_prefixes |= prefixes
+        # Firms' names that are no word, person's or place's name in any case ("walmart", "LOCKHEED"):
+        # key -> actor id, and the most words such a name starting with a word has.
+        self._caseless_firms: dict[str, str] = {}
+        self._caseless_words: dict[str, int] = {}
+        for entry in actors.entries.values():
+            for name in (entry.name, *entry.aliases) if entry.sector else ():
+                key = name_key(name)
+                if self._caseless_firm_name(entry, name, key):
+                    self._caseless_firms.setdefault(key, entry.id)
+                    first = key.split(" ", 1)[0]
+                    self._caseless_words[first] = max(self._caseless_words.get(first, 0), key.count(" ") + 1)
         self.quantity_units = TermIndex(lexicon["QUANTITY_UNITS"])
         self.money_units = TermIndex(lexicon["MONEY_UNITS"])
         self.duration_units = TermIndex(lexicon["DURATION_UNITS"])
@@ -132,6 +153,55 @@ class EntityRecognizer:
     def use_name_model(self, name_model: NameFinder | None) -> None:
         """Find the names no rule knows with this model (``load_name_model``), or with none."""
         self.name_model = name_model
+
+    def _caseless_firm_name(self, entry: ActorEntry, name: str, key: str) -> bool:
+        """Whether a firm's ``name`` names it in lower case or capitals too: at least four letters,
+        no ordinary word (all of its words common ones, or listed by the firm as words), no person's
+        or place's name."""
+        words = key.split()
+        return (len(key.replace(" ", "")) >= FIRM_MIN_LETTERS and not is_acronym(name)
+                and name not in entry.word_aliases and name not in entry.name_aliases
+                and not all(word in common_words() for word in words) and not self.gazetteer.has_key(key)
+                and not any(word.capitalize() in given_names() for word in words[:1]))
+
+    def _firm_evidence(self, doc: Doc, start: int, end: int, surface: str, entry: ActorEntry) -> bool:
+        """Whether the capitalised words [start, end), one of a firm's names, are the firm here. A
+        name that is also a person's or a well-known place's ("Dell", "Emirates", "Jordan") needs a
+        corporate word after it ("Dell shares"); one that is also an ordinary word ("Shell",
+        "Target", "Best Buy") needs a capital of its own: not opening its sentence, in no headline
+        or text in capitals, and no part of a longer name ("Cumberland Gap")."""
+        if self.actors.has_acronym(surface) or _firm_cue(doc, end):
+            return True
+        key = name_key(surface)
+        single = end - start == 1
+        stem = surface[:-2] if surface.endswith(("'s", "’s")) else surface  # "Wendy's"
+        place = self.gazetteer.has_key(key)
+        if surface in entry.name_aliases or stem in given_names() or (place and not self._minor_place(surface)):
+            return False
+        words = key.split()
+        if not (surface in entry.word_aliases or place or all(word in common_words() for word in words)):
+            # No word: only no person's name before it ("Michael Dell").
+            return not (single and start > 0 and doc[start - 1].text in given_names())
+        if (single and doc[start].is_sent_start) or surface.isupper() or _sentence_capitals(doc, start, end) or (
+                start > 0 and doc[start - 1].lower_ == "the"):
+            return False  # its sentence's capitals, or a thing: "the Amazon", "the Delta"
+        previous = doc[start - 1] if start > 0 else None
+        before = previous is not None and is_name_token(previous) and (
+            not previous.is_sent_start or previous.text in given_names())
+        return not (before or (end < len(doc) and is_name_token(doc[end])))
+
+    def _caseless_firm_at(self, doc: Doc, i: int, texts: list[str], offsets: list[list[int]], text: str) -> Span | None:
+        """A firm's name that needs no capitals starting at word ``i`` ("mcdonalds", "lockheed martin")."""
+        longest = self._caseless_words.get(texts[i].lower(), 0)
+        for j in range(min(len(doc), i + 2 * longest + 1), i, -1):
+            if not texts[j - 1][:1].isalnum():
+                continue  # a name never ends on punctuation ("chase.")
+            actor = self._caseless_firms.get(name_key(text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]]))
+            if actor is not None:
+                span = Span(doc, i, j, label="ORGANIZATION")
+                span._.ref = f"actor:{actor}"
+                return span
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -227,7 +297,11 @@ class EntityRecognizer:
         while i < n:
             hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
             if not (texts[i][:1].isupper() or texts[i][:1].isdigit() or hyphenated_article):
-                i += 1
+                caseless = texts[i].lower() in self._caseless_words  # "walmart", "eBay"
+                firm = self._caseless_firm_at(doc, i, texts, offsets, text) if caseless else None
+                if firm is not None:
+                    spans.append(firm)
+                i = firm.end if firm is not None else i + 1
                 continue
             found = None
             limit = i + 1
@@ -275,6 +349,8 @@ class EntityRecognizer:
         # whether they act; "the Syrian regime", "the Iraqi government" are organisations.
         actors = [] if in_capital_text else [a for a in self.actors.lookup(surface) if a.type != "state" and not (
             a.type == "government" and (single or self.gazetteer.has_key(key)))]
+        if actors and actors[0].sector and not self._firm_evidence(doc, start, end, surface, actors[0]):
+            actors = [a for a in actors if not a.sector]  # "Shell" opening a sentence, "in Jordan"
         if actors:
             label = "PERSON" if actors[0].type == "person" else "ORGANIZATION"
             span = Span(doc, start, end, label=label)
@@ -313,7 +389,8 @@ class EntityRecognizer:
         that are no known actor, well-known place or common word, unless a town is named so like many
         surnames ("Deb Price", "Gary Wilson")."""
         stop = end
-        while stop < min(len(doc), end + 2) and is_name_token(doc[stop]) and not self.actors.lookup(doc[stop].text):
+        while stop < min(len(doc), end + 2) and is_name_token(doc[stop]) and not any(
+                not actor.sector for actor in self.actors.lookup(doc[stop].text)):  # "Michael Dell": no firm
             key = name_key(doc[stop].text)
             if self.gazetteer.has_key(key) and not self._minor_place(doc[stop].text) or (
                     key in common_words() and not self.gazetteer.has_key(key)):
@@ -521,6 +598,12 @@ def _sentence_capitals(doc: Doc, start: int, end: int) -> bool:
     still be told apart from words)."""
     words = [t for t in doc[start].sent if t.is_alpha and not t.is_stop]
     return len(words) >= 2 and all(t.text[:1].isupper() for t in words) and not all(t.is_upper for t in words)
+
+
+def _firm_cue(doc: Doc, end: int) -> bool:
+    """Whether a corporate word follows a name that ends at ``end``, after its possessive if any."""
+    at = end + (end < len(doc) and doc[end].lower_ in ("'s", "’s"))
+    return at < len(doc) and doc[at].lower_.rstrip(".") in FIRM_CUES
 
 
 def _corporate_suffix_end(doc: Doc, end: int) -> int:
