@@ -321,3 +321,14 @@ def test_a_firm_named_like_a_person_or_a_country_needs_a_corporate_word() -> Non
     assert {("Jordan", "LOCATION"), ("Dell", "ORGANIZATION"), ("Emirates", "ORGANIZATION")} <= labelled
     person = analyze_document(nlp, Document(text="The old man said that Henry Ford built the first one."))
     assert ("Ford", "ORGANIZATION") not in labels_of(person)
+
+
+def test_firm_names_stop_at_a_full_stop_and_a_quotation_s_capital_is_no_firm() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    report = analyze_document(nlp, Document(
+        text="Police found the stolen walmart. A man was held. He said: “Orange juice, please.” Even with all that "
+             "manpower, \"We flew El Al,\" El-Haddad said."))
+    organisations = {e.text for e in report.entities if e.label == "ORGANIZATION"}
+    assert {"walmart", "El Al"} <= organisations
+    assert not organisations & {"walmart. A", "Orange", "manpower", "El"}  # nor the "El" of El-Haddad

@@ -56,8 +56,9 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """Exact-match key: folded, punctuation to spaces, article particles between words dropped."""
     words = _NON_WORD.sub(" ", fold(name)).split()
-    if len(words) > 1:
-        # Particles only go between words: a bare "As" or "El" stays a name of its own.
+    # Particles only go between words: a bare "As" or "El" stays a name of its own, and a name of
+    # particles alone keeps them all ("El Al" is not "El").
+    if len(words) > 1 and not all(w in _ARTICLES for w in words):
         words = [w for i, w in enumerate(words) if i == 0 or w not in _ARTICLES] or words
         if words[0] in _ARTICLES and len(words) > 1:
             words = words[1:]

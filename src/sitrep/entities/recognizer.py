@@ -103,6 +103,8 @@ _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
+_OPENING_MARKS = frozenset({'"', "“", "‘", "'", ":", "-", "–", "—", "(", "["})  # a capital after them may be theirs
+_CLAUSE_PUNCTUATION = _SENTENCE_ENDS | {",", "(", ")", '"', "“", "”"}
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
@@ -182,9 +184,10 @@ class EntityRecognizer:
         if not (surface in entry.word_aliases or place or all(word in common_words() for word in words)):
             # No word: only no person's name before it ("Michael Dell").
             return not (single and start > 0 and doc[start - 1].text in given_names())
-        if (single and doc[start].is_sent_start) or surface.isupper() or _sentence_capitals(doc, start, end) or (
+        opening = doc[start].is_sent_start or (start > 0 and doc[start - 1].text in _OPENING_MARKS)
+        if (single and opening) or surface.isupper() or _sentence_capitals(doc, start, end) or (
                 start > 0 and doc[start - 1].lower_ == "the"):
-            return False  # its sentence's capitals, or a thing: "the Amazon", "the Delta"
+            return False  # its sentence's or quotation's capitals ("“Orange juice"), or a thing: "the Amazon"
         previous = doc[start - 1] if start > 0 else None
         before = previous is not None and is_name_token(previous) and (
             not previous.is_sent_start or previous.text in given_names())
@@ -196,6 +199,8 @@ class EntityRecognizer:
         for j in range(min(len(doc), i + 2 * longest + 1), i, -1):
             if not texts[j - 1][:1].isalnum():
                 continue  # a name never ends on punctuation ("chase.")
+            if any(t in _CLAUSE_PUNCTUATION for t in texts[i + 1:j]):
+                continue  # nor runs past a sentence's or clause's end ("a white Kia. A man …")
             actor = self._caseless_firms.get(name_key(text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]]))
             if actor is not None:
                 span = Span(doc, i, j, label="ORGANIZATION")
@@ -312,7 +317,8 @@ class EntityRecognizer:
             if not longest and first in _ARTICLE_WORDS and i + 1 < n:
                 longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
             stop = min(n, i + 2 * longest + 1)
-            while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace():
+            while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace() and \
+                    not _full_stop(doc, texts, limit):
                 limit += 1
             for j in range(limit, i, -1):
                 last = texts[j - 1]
@@ -564,6 +570,16 @@ class EntityRecognizer:
         return None
 
 
+def _after_abbreviation(doc: Doc, texts: list[str], i: int) -> bool:
+    """Whether the full stop at word ``i`` closes a title or an initial ("Col. John J. Thomas")."""
+    return i > 0 and (len(texts[i - 1]) == 1 or is_title_word(doc, i - 1))
+
+
+def _full_stop(doc: Doc, texts: list[str], i: int) -> bool:
+    """Whether word ``i`` is a full stop ending a sentence, which no name runs past ("a white Kia. A man")."""
+    return texts[i] == "." and not _after_abbreviation(doc, texts, i)
+
+
 def _bare_name(span: Span) -> Span | None:
     """A model's name without the article it learned from re3d's spans (the rules add it back where
     annotators want it), or None where nothing but function words and punctuation is left."""
@@ -572,9 +588,9 @@ def _bare_name(span: Span) -> Span | None:
         start += 1
     # A name ends at a sentence's end ("Daesh. At") or a reference mark ("al-Freiji.[2"), not after a
     # title's or an initial's full stop ("Col. John J. Thomas").
-    end = next((t.i for t in span.doc[start:end] if "[" in t.text or (
-        t.text in _SENTENCE_ENDS and not (t.i > 0 and (is_title_word(t.doc, t.i - 1) or len(t.doc[t.i - 1]) == 1)))),
-        end)
+    texts = [t.text for t in span.doc[:end]]
+    end = next((i for i in range(start, end) if "[" in texts[i] or (
+        texts[i] in _SENTENCE_ENDS and not _after_abbreviation(span.doc, texts, i))), end)
     while end > start and span.doc[end - 1].is_punct:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(
