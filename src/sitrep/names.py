@@ -45,8 +45,13 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ":
                                "ı": "i", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "þ": "th", "Þ": "Th"})
 
 
+_ASCII_APOSTROPHES = str.maketrans("", "", "".join(c for c in _APOSTROPHES if c.isascii()))
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form: accents stripped, apostrophes and ʿayn dropped."""
+    if text.isascii():  # most text: nothing to decompose, a character loop is the cost otherwise
+        return text.translate(_ASCII_APOSTROPHES).lower()
     text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(c for c in text if not unicodedata.combining(c) and c not in _APOSTROPHES)
     return text.lower()

@@ -68,7 +68,9 @@ class PieceLookup:
 
     def pieces(self, word: str) -> list[int]:
         """The table rows of ``word``'s pieces, as WordPiece splits an uncased word."""
-        text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+        text = word.lower()
+        if not text.isascii():  # only then are there accents to take off
+            text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
         ids, start = [], 0
         while start < len(text):
             for end in range(min(len(text), start + MAX_PIECE), start, -1):
