@@ -127,15 +127,18 @@ class EventDetector:
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
+        lowered = [t.lower_ for t in doc]  # once: every sentence's triggers are matched on these
         for sentence in doc.sents:
-            cues = self._cues(sentence)
+            words = lowered[sentence.start:sentence.end]
+            cues = self._cues(sentence, words)
             typed_events = [(typed, self._event(doc, sentence, typed, mentions, published))
                             for typed in self._sentence_events(doc, sentence, cues)]
             kept = [(typed, event) for typed, event in typed_events if not (
                 typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2))]
             found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
-            for typed in self._predicate_events(doc, sentence, cues + self._predicate_cues(sentence, cues), found):
+            for typed in self._predicate_events(doc, sentence, cues + self._predicate_cues(sentence, words, cues),
+                                                found):
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
@@ -177,21 +180,20 @@ class EventDetector:
             taken.append(span)
         return extra
 
-    def _cues(self, sentence: Span) -> list[_Cue]:
-        """The sentence's triggers, less participles that modify a name ("US-supported", "Saudi-led"):
-        they describe an actor, not an event of their own."""
-        words = [t.lower_ for t in sentence]
+    def _cues(self, sentence: Span, words: list[str]) -> list[_Cue]:
+        """The sentence's triggers (``words``: its lower-cased words), less participles that modify a
+        name ("US-supported", "Saudi-led"): they describe an actor, not an event of their own."""
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues(words)
                 if not (_compound_modifier(sentence.doc, sentence, sentence.start + start)
                         and words[start].endswith("ed"))]
 
-    def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
+    def _predicate_cues(self, sentence: Span, words: list[str], cues: list[_Cue]) -> list[_Cue]:
         """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
         if not cues:
             return []
         return [_Cue(rule, sentence.start + start, sentence.start + end)
-                for rule, start, end in self.predicate_lexicon.cues([t.lower_ for t in sentence])
+                for rule, start, end in self.predicate_lexicon.cues(words)
                 if not any(sentence.start + start < c.end and c.start < sentence.start + end for c in cues)]
 
     def _sentence_events(self, doc: Doc, sentence: Span, cues: list[_Cue]) -> list[_Typed]:
