@@ -21,7 +21,7 @@ from sitrep.events.classifier import EventClassifier
 from sitrep.events.lexicon import TriggerLexicon, TriggerRule
 from sitrep.events.location import Candidate, load_location_model
 from sitrep.events.mentions import STATE_ACTOR_TYPES, MentionIndex
-from sitrep.events.modality import modality_of
+from sitrep.events.modality import attribution_of, modality_of
 from sitrep.events.roles import FALL_FORMS, TERRITORY_PREPOSITIONS, assign_roles
 from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb, predicate
@@ -244,7 +244,8 @@ class EventDetector:
         start, end = predicate(doc, sentence, typed.trigger.start, typed.trigger.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
-        readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
+        source = attribution_of(sentence)
+        readings = [modality_of(sentence, start, end, source), modality_of(sentence, typing.start, typing.end, source)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         event_type = typed.type
         actor1, actor2 = assign_roles(doc, sentence, (start, end), (typed.trigger.start, typed.trigger.end),
@@ -257,15 +258,16 @@ class EventDetector:
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
         confidence += (0.05 if actor1 or actor2 else 0) + (0.05 if place_precision == "mentioned" else 0)
-        fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
+        sentence_text = sentence.text  # once: spaCy joins it from the tokens at every access
+        fingerprint = f"{sentence_text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
             id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type],
             plover=rule.plover if rule.plover and event_type == rule.type else PLOVER[event_type],
             trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
-            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence.text),
+            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence_text),
             actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),
-            modality=modality, attribution=attribution, fatalities=self._fatalities(sentence.text),
+            modality=modality, attribution=attribution, fatalities=self._fatalities(sentence_text),
             confidence=round(min(0.99, confidence), 3), location_precision=place_precision)
 
     @staticmethod
