@@ -56,7 +56,7 @@ def split_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     words = [token.text for token in doc]
-    starts = numpy.zeros((len(words), 1), dtype="int32")  # SENT_START: 1 starts a sentence, -1 does not
+    starts = [0] * len(words)  # SENT_START: 1 starts a sentence, -1 does not (a list: numpy items cost more)
     start_next = True
     for i, word in enumerate(words):
         if "\n" in word and word.isspace():
@@ -69,7 +69,7 @@ def split_sentences(doc: Doc) -> Doc:
             starts[i] = -1
             start_next = True
     # One array write instead of a per-token setter (which re-checks the document's annotation).
-    return doc.from_array([SENT_START], starts.astype("uint64"))
+    return doc.from_array([SENT_START], numpy.array(starts, dtype="int32")[:, None].astype("uint64"))
 
 
 @Language.component("sitrep_times")
