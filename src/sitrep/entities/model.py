@@ -104,7 +104,8 @@ def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tup
     # Words by hash, without a Token per word (which costs more than the lookup).
     vectors = [lookup.vector(orth, doc.vocab.strings.__getitem__)
                for doc in docs for orth in doc.to_array(ORTH).tolist()]
-    data = numpy.stack(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
+    # numpy.array, not numpy.stack: the same float32 rows, with less checking per row
+    data = numpy.array(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
     return Ragged(model.ops.asarray2f(data), lengths), lambda d_output: []  # nothing to learn, nothing before
 
@@ -154,6 +155,8 @@ def names_from_tags(doc: Doc, tags: Sequence[str]) -> list[Span]:
     spans: list[Span] = []
     start, label = None, ""
     for i, tag in enumerate(tags):
+        if tag == "O" and start is None:
+            continue  # most words: outside any name, with none open
         prefix, _, kind = tag.partition("-")
         if start is not None and (prefix in ("B", "U", "O") or kind != label):
             spans.append(Span(doc, start, i, label=label))
