@@ -371,21 +371,23 @@ def analyze_document(nlp: Language, document: Document) -> Report:
 
 def to_report(doc: Doc, document: Document) -> Report:
     text = document.text  # Doc.text is rebuilt from the tokens on every access
-    entities = [Entity(e.start_char, e.end_char, e.text, e.label_, e._.ref) for e in doc.ents]
+    entities = [Entity(e.start_char, e.end_char, text[e.start_char:e.end_char], e.label_, e._.ref) for e in doc.ents]
     places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
                     country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
                     geonameid=p.record.geonameid,
                     mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)],
                     precision=point_precision(p.record))
               for p in doc._.places or []]
-    actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
+    actors = [_actor(doc, text, linked) for linked in (doc._.actors or {}).values()]
     return Report(id=document.id, title=document.title, published=document.published, source=document.source,
                   url=document.url, entities=entities, places=places, actors=actors,
                   events=doc._.events or [], text=document.text)
 
 
-def _actor(doc: Doc, linked: LinkedActor) -> Actor:
+def _actor(doc: Doc, text: str, linked: LinkedActor) -> Actor:
+    """``linked`` as reported; ``text``: the document's (which ``doc`` was made of)."""
     entry = linked.entry
-    mentions = [TextSpan(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text) for s, e in sorted(linked.mentions)]
+    spans = [doc[s:e] for s, e in sorted(linked.mentions)]
+    mentions = [TextSpan(span.start_char, span.end_char, text[span.start_char:span.end_char]) for span in spans]
     return Actor(id=f"actor:{entry.id}", name=entry.name, type=entry.type, country_code=entry.country_code,
                  affiliation=entry.affiliation, mentions=mentions)
