@@ -1,6 +1,6 @@
 import pytest
 
-from sitrep.names import is_acronym, name_key, opens_with_article, skeleton_key
+from sitrep.names import fold, is_acronym, name_key, opens_with_article, skeleton_key
 
 
 @pytest.mark.parametrize("a, b", [
@@ -23,6 +23,11 @@ def test_transliteration_variants_share_a_skeleton(a, b):
 def test_different_places_keep_different_skeletons():
     assert skeleton_key("Mosul") != skeleton_key("Manbij")
     assert skeleton_key("Aleppo") != skeleton_key("Idlib")
+
+
+def test_fold_drops_apostrophes_in_plain_and_accented_text():
+    assert fold("Ma'arrat al-Nu`man") == "maarrat al-numan"
+    assert fold("Ma’arrat al-Nuʿmān") == "maarrat al-numan"
 
 
 def test_a_lone_particle_is_a_name():

@@ -57,7 +57,7 @@ def split_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     words = [token.text for token in doc]
-    starts = numpy.zeros((len(words), 1), dtype="int32")  # SENT_START: 1 starts a sentence, -1 does not
+    starts = [0] * len(words)  # SENT_START: 1 starts a sentence, -1 does not (a list: numpy items cost more)
     start_next = True
     for i, word in enumerate(words):
         if "\n" in word and word.isspace():
@@ -70,7 +70,7 @@ def split_sentences(doc: Doc) -> Doc:
             starts[i] = -1
             start_next = True
     # One array write instead of a per-token setter (which re-checks the document's annotation).
-    return doc.from_array([SENT_START], starts.astype("uint64"))
+    return doc.from_array([SENT_START], numpy.array(starts, dtype="int32")[:, None].astype("uint64"))
 
 
 @Language.component("sitrep_times")
@@ -378,21 +378,23 @@ def analyze_document(nlp: Language, document: Document) -> Report:
 
 def to_report(doc: Doc, document: Document) -> Report:
     text = document.text  # Doc.text is rebuilt from the tokens on every access
-    entities = [Entity(e.start_char, e.end_char, e.text, e.label_, e._.ref) for e in doc.ents]
+    entities = [Entity(e.start_char, e.end_char, text[e.start_char:e.end_char], e.label_, e._.ref) for e in doc.ents]
     places = [Place(id=p.record.id, name=p.record.name, lat=p.record.lat, lon=p.record.lon,
                     country_code=p.record.country_code, admin1=p.record.admin1, feature=p.record.feature,
                     geonameid=p.record.geonameid,
                     mentions=[TextSpan(s, e, text[s:e]) for s, e in sorted(p.mentions)],
                     precision=point_precision(p.record))
               for p in doc._.places or []]
-    actors = [_actor(doc, linked) for linked in (doc._.actors or {}).values()]
+    actors = [_actor(doc, text, linked) for linked in (doc._.actors or {}).values()]
     return Report(id=document.id, title=document.title, published=document.published, source=document.source,
                   url=document.url, entities=entities, places=places, actors=actors,
                   events=doc._.events or [], text=document.text)
 
 
-def _actor(doc: Doc, linked: LinkedActor) -> Actor:
+def _actor(doc: Doc, text: str, linked: LinkedActor) -> Actor:
+    """``linked`` as reported; ``text``: the document's (which ``doc`` was made of)."""
     entry = linked.entry
-    mentions = [TextSpan(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text) for s, e in sorted(linked.mentions)]
+    spans = [doc[s:e] for s, e in sorted(linked.mentions)]
+    mentions = [TextSpan(span.start_char, span.end_char, text[span.start_char:span.end_char]) for span in spans]
     return Actor(id=f"actor:{entry.id}", name=entry.name, type=entry.type, country_code=entry.country_code,
                  affiliation=entry.affiliation, mentions=mentions)

@@ -52,8 +52,9 @@ class TermIndex:
 
     def first_match(self, words: list[str]) -> tuple[int, int] | None:
         """(start, length) of the first term occurring in ``words``."""
-        for i in range(len(words)):
-            length = self.match_at(words, i)
-            if length:
-                return i, length
+        for i, word in enumerate(words):
+            if word in self._exact or word[:PREFIX_KEY] in self._prefix:  # most words start no term
+                length = self.match_at(words, i)
+                if length:
+                    return i, length
         return None

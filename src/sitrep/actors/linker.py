@@ -322,10 +322,12 @@ class ActorLinker:
     @staticmethod
     def _person(ent: Span, persons: list[str], actors: dict[str, LinkedActor]) -> ActorEntry:
         name = ent.text
-        surname_key = slug(name.split()[-1]) if name.split() else slug(name)
+        name_slug = slug(name)
+        surname_key = slug(name.split()[-1]) if name.split() else name_slug
         for known in persons:
             entry = actors[known].entry
-            if slug(entry.name).endswith(surname_key) or slug(name) in slug(entry.name):
+            known_slug = slug(entry.name)
+            if known_slug.endswith(surname_key) or name_slug in known_slug:
                 return entry
         entry = ActorEntry(f"person-{slug(name)}", name, "person", None, None)
         persons.append(entry.id)
@@ -410,7 +412,8 @@ class ActorLinker:
 
     def _is_state_metonym(self, text: str, country_code: str) -> bool:
         government = self.kb.state(country_code, "government")
-        return government is not None and any(alias.lower() == text.lower() for alias in government.aliases)
+        lowered = text.lower()
+        return government is not None and any(alias.lower() == lowered for alias in government.aliases)
 
     @staticmethod
     def _after_locative(doc: Doc, start: int, strict: bool = False) -> bool:
@@ -449,7 +452,6 @@ class ActorLinker:
     @staticmethod
     def head_after(doc: Doc, end: int) -> str | None:
         """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
-        ent_ends = {e.start: e.end for e in doc.ents}
         i = end
         while i < len(doc):
             token = doc[i]
@@ -462,7 +464,9 @@ class ActorLinker:
                 i += 1
                 continue
             if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
-                i = ent_ends.get(i, i + 1)
+                i += 1  # past the entity this word opens (not doc.ents, which spaCy builds anew at each access)
+                while i < len(doc) and doc[i].ent_iob_ == "I":
+                    i += 1
                 continue
             if token.lower_ in HEAD_MODIFIERS:
                 i += 1

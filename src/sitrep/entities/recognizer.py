@@ -210,11 +210,12 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        spans += self._knowledge_spans(doc)
+        texts = [t.text for t in doc]  # once: a Token object per access is what costs in the loops below
         lowered = [t.lower_ for t in doc]
+        spans += self._knowledge_spans(doc, texts)
         spans += self._date_spans(doc)
         spans += self._duration_spans(doc, lowered)
-        spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"])
+        spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"], texts, lowered)
         spans += self._lexicon_spans(doc, lowered)
         ents = filter_spans(spans)
         doc._.name_relabels = {}
@@ -293,9 +294,8 @@ class EntityRecognizer:
         return sorted(out, key=lambda e: e.start)
 
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
-    def _knowledge_spans(self, doc: Doc) -> list[Span]:
+    def _knowledge_spans(self, doc: Doc, texts: list[str]) -> list[Span]:
         spans = []
-        texts = [t.text for t in doc]  # a Token object per access is what costs here
         offsets = doc.to_array([IDX, LENGTH]).tolist()  # each word's start and length in the text
         text = document_text(doc)
         i, n = 0, len(doc)
@@ -320,11 +320,11 @@ class EntityRecognizer:
             while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace() and \
                     not _full_stop(doc, texts, limit):
                 limit += 1
+            previous = texts[i - 1].lower() if i else ""
             for j in range(limit, i, -1):
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
-                previous = texts[i - 1].lower() if i else ""
                 found = self._classify(doc, i, j, text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]], previous)
                 if found:
                     break
@@ -472,40 +472,41 @@ class EntityRecognizer:
         return spans
 
     # -- 4: grammar for unknown names -----------------------------------------------------
-    def _grammar_spans(self, doc: Doc, places: list[Span]) -> list[Span]:
+    def _grammar_spans(self, doc: Doc, places: list[Span], texts: list[str], lowered: list[str]) -> list[Span]:
         """Unknown names by grammar; ``places`` are the known places found, which a facility's name
-        may hold ("Vancouver International Airport")."""
+        may hold ("Vancouver International Airport"); ``texts``, ``lowered``: the document's words."""
         spans = []
+        named = [is_name_word(text, lower) for text, lower in zip(texts, lowered, strict=True)]
         i, n = 0, len(doc)
         while i < n:
-            if not is_name_token(doc[i]):
+            if not named[i]:
                 i += 1
                 continue
             j = i
-            while j < n and (is_name_token(doc[j]) or (doc[j].lower_ in NAME_PARTICLES and j + 1 < n)
-                             or (doc[j].text == "-" and j + 1 < n and is_name_token(doc[j + 1]))):
+            while j < n and (named[j] or (lowered[j] in NAME_PARTICLES and j + 1 < n)
+                             or (texts[j] == "-" and j + 1 < n and named[j + 1])):
                 j += 1
-            while j > i and not is_name_token(doc[j - 1]):
+            while j > i and not named[j - 1]:
                 j -= 1
-            span = self._name_span(doc, i, j, places)
+            span = self._name_span(doc, i, j, places, named)
             if span is not None:
                 spans.append(span)
             i = max(j, i + 1)
         return spans
 
     @staticmethod
-    def _place_cue(doc: Doc, start: int, end: int) -> bool:
+    def _place_cue(doc: Doc, start: int, end: int, named: list[bool]) -> bool:
         """An unknown name that grammar marks as a place: "the village of X", "a village called X",
         "X district", "X, a town near …", or one of a list after a plural kind ("the towns of Khan
         Touman, Aleis and Alzorba"); ``start`` may be the article that opens the name ("the village
-        of al-Shuhayl")."""
+        of al-Shuhayl"); ``named``: which words are name words (``is_name_word``)."""
         if end < len(doc) and doc[end].lower_ in PLACE_HEADS:
             return True
         if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "the") and \
                 doc[end + 2].lower_ in PLACE_HEADS and not (end + 3 < len(doc) and doc[end + 3].lower_ in ("'s", "’s")):
             return True  # "Abu Saida, a town near …"
         i = start - 1
-        while i >= 0 and start - i <= LIST_REACH and (doc[i].text in (",", "and") or is_name_token(doc[i])
+        while i >= 0 and start - i <= LIST_REACH and (doc[i].text in (",", "and") or named[i]
                                                       or doc[i].lower_ in NAME_PARTICLES or doc[i].text == "-"):
             i -= 1  # back over the names listed before this one
         if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
@@ -530,7 +531,7 @@ class EntityRecognizer:
             return _name_words(doc, start + 1, end - (headed or words[-1] in PLACE_HEADS)) == 1
         return headed and 1 <= _name_words(doc, start, end - 1) <= 2
 
-    def _name_span(self, doc: Doc, start: int, end: int, places: list[Span]) -> Span | None:
+    def _name_span(self, doc: Doc, start: int, end: int, places: list[Span], named: list[bool]) -> Span | None:
         words = [t.lower_.rstrip(".") for t in doc[start:end]]
         if words[-1] in ORG_HEADS and end - start >= 2 and not (
                 all(word in common_words() for word in words) and _sentence_capitals(doc, start, end)):
@@ -547,7 +548,7 @@ class EntityRecognizer:
         if designated:
             return Span(doc, start, designated, label="ORGANIZATION")  # "Marvel Consultants, Inc."
         opening = _article_start(doc, start)
-        if self._place_cue(doc, opening, end):
+        if self._place_cue(doc, opening, end, named):
             return Span(doc, opening, end, label="LOCATION")
         if self._named_by_kind(doc, start, end, words, places):
             return Span(doc, start, end, label="LOCATION")
@@ -564,8 +565,8 @@ class EntityRecognizer:
             titled = True
         arabic = words[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in words) or (
             end - start >= 3 and any(w in ("al", "el") for w in words[1:]))
-        known_place = self.gazetteer.has_key(name_key(doc[start:end].text))
-        if (titled or cued or arabic) and end - start >= 1 and not known_place:
+        if (titled or cued or arabic) and end - start >= 1 and not self.gazetteer.has_key(
+                name_key(doc[start:end].text)):  # a known place's name is no person's
             return Span(doc, start, end, label="PERSON")
         return None
 
@@ -765,6 +766,11 @@ def _name_words(doc: Doc, start: int, end: int) -> int:
 
 
 def is_name_token(token) -> bool:
-    text = token.text
-    return text[:1].isupper() and any(c.islower() for c in text) and token.lower_ not in STOP_WORDS
+    return is_name_word(token.text, token.lower_)
+
+
+def is_name_word(text: str, lower: str) -> bool:
+    """A capitalised word with a lower-case letter that is no stop word ("Mosul"; not "The", "IS");
+    ``lower``: the word in lower case."""
+    return text[:1].isupper() and any(c.islower() for c in text) and lower not in STOP_WORDS
 

@@ -151,8 +151,10 @@ class EventDetector:
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
+        lowered = [t.lower_ for t in doc]  # once: every sentence's triggers are matched on these
         for sentence in doc.sents:
-            cues = self._cues(sentence)
+            words = lowered[sentence.start:sentence.end]
+            cues = self._cues(sentence, words)
             obligations = self._obligation_cues(sentence, cues)
             if not cues:
                 cues, obligations = obligations, []
@@ -162,7 +164,7 @@ class EventDetector:
                 typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2))]
             found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
-            further = cues + self._predicate_cues(sentence, cues) + obligations
+            further = cues + self._predicate_cues(sentence, words, cues) + obligations
             for typed in self._predicate_events(doc, sentence, further, found):
                 event = self._event(doc, sentence, typed, mentions, published)
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
@@ -205,23 +207,24 @@ class EventDetector:
             taken.append(span)
         return extra
 
-    def _cues(self, sentence: Span) -> list[_Cue]:
-        """The sentence's triggers, less participles that modify a name ("US-supported", "Saudi-led"):
-        they describe an actor, not an event of their own; nor do words of a name ("the Liberation
-        Tigers") or nouns that modify a group's ("riot police", "aid agencies")."""
-        doc, words = sentence.doc, [t.lower_ for t in sentence]
+    def _cues(self, sentence: Span, words: list[str]) -> list[_Cue]:
+        """The sentence's triggers (``words``: its lower-cased words), less participles that modify a
+        name ("US-supported", "Saudi-led"): they describe an actor, not an event of their own; nor do
+        words of a name ("the Liberation Tigers") or nouns that modify a group's ("riot police", "aid
+        agencies")."""
+        doc = sentence.doc
         return [_Cue(rule, sentence.start + start, sentence.start + end)
                 for rule, start, end in self.lexicon.cues(words)
                 if not (_compound_modifier(doc, sentence, sentence.start + start) and words[start].endswith("ed"))
                 and not _in_name(doc, sentence.start + start, sentence.start + end)
                 and not _modifies_group(doc, sentence, sentence.start + start, sentence.start + end)]
 
-    def _predicate_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
+    def _predicate_cues(self, sentence: Span, words: list[str], cues: list[_Cue]) -> list[_Cue]:
         """The further event verbs of a sentence ("died", "fled") where no trigger already is."""
         if not cues:
             return []
         return [_Cue(rule, sentence.start + start, sentence.start + end)
-                for rule, start, end in self.predicate_lexicon.cues([t.lower_ for t in sentence])
+                for rule, start, end in self.predicate_lexicon.cues(words)
                 if not any(sentence.start + start < c.end and c.start < sentence.start + end for c in cues)]
 
     def _obligation_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
@@ -296,7 +299,8 @@ class EventDetector:
         start, end = predicate(doc, sentence, typed.trigger.start, typed.trigger.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
-        readings = [modality_of(sentence, start, end), modality_of(sentence, typing.start, typing.end)]
+        source = attribution_of(sentence)
+        readings = [modality_of(sentence, start, end, source), modality_of(sentence, typing.start, typing.end, source)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         event_type = typed.type
         actor1, actor2 = assign_roles(doc, sentence, (start, end), (typed.trigger.start, typed.trigger.end),
@@ -309,15 +313,16 @@ class EventDetector:
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
         confidence += (0.05 if actor1 or actor2 else 0) + (0.05 if place_precision == "mentioned" else 0)
-        fingerprint = f"{sentence.text}|{trigger.start_char}".encode()
+        sentence_text = sentence.text  # once: spaCy joins it from the tokens at every access
+        fingerprint = f"{sentence_text}|{trigger.start_char}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
             id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type],
             plover=rule.plover if rule.plover and event_type == rule.type else PLOVER[event_type],
             trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
-            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence.text),
+            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence_text),
             actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),
-            modality=modality, attribution=attribution, fatalities=self._fatalities(sentence.text),
+            modality=modality, attribution=attribution, fatalities=self._fatalities(sentence_text),
             confidence=round(min(0.99, confidence), 3), location_precision=place_precision)
 
     @staticmethod

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from sitrep.terms import TermIndex
+from sitrep.terms import PREFIX_KEY, TermIndex
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,11 @@ class TriggerLexicon:
         context_holds: dict[int, bool] = {}
         cues, i = [], 0
         while i < len(words):
-            candidates = sorted(set(self._by_word.get(words[i], ())) | set(self._by_prefix.get(words[i][:3], ())))
+            by_word, by_prefix = self._by_word.get(words[i]), self._by_prefix.get(words[i][:PREFIX_KEY])
+            if by_word is None and by_prefix is None:  # most words start no trigger
+                i += 1
+                continue
+            candidates = sorted(set(by_word or ()) | set(by_prefix or ()))
             for index in candidates:  # rules are sorted by priority, so indexes are too
                 rule = self.rules[index]
                 if rule.context is not None:

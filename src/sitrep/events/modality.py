@@ -33,15 +33,16 @@ ADJECTIVE_CONTEXT = frozenset({"the", "a", "an", "its", "their", "his", "her", "
 WINDOW_BEFORE, WINDOW_AFTER = 6, 10
 
 
-def modality_of(sentence: Span, trigger_start: int, trigger_end: int) -> tuple[str, Attribution | None]:
-    """Modality of the event whose trigger is tokens [trigger_start, trigger_end) of the doc."""
+def modality_of(sentence: Span, trigger_start: int, trigger_end: int,
+                attribution: Attribution | None) -> tuple[str, Attribution | None]:
+    """Modality of the event whose trigger is tokens [trigger_start, trigger_end) of the doc, in a
+    sentence attributed to ``attribution`` (``attribution_of``)."""
     doc = sentence.doc
     lo = max(sentence.start, trigger_start - WINDOW_BEFORE)
     hi = min(sentence.end, trigger_end + WINDOW_AFTER)
     before = [t.lower_ for t in doc[lo:trigger_start]]
     after = [t.lower_ for t in doc[trigger_end:hi]]
     near = before + after
-    attribution = attribution_of(sentence)
     if any(w in NEGATION for w in before[-4:]) or any(w in ("denied", "denies", "deny") for w in near):
         return "negated", attribution
     if any(w in HYPOTHETICAL for w in before) or "in case of" in " ".join(before):
@@ -132,10 +133,11 @@ def carry_attribution(doc: Doc, events: list[Event]) -> list[Event]:
     carried: dict[int, Attribution] = {}  # sentence start char -> the source it goes on from
     source, left, carrying, new_paragraph = None, 0, False, False
     for sentence in doc.sents:
-        if not sentence.text.strip():  # the line-aware splitter keeps line breaks as sentences
+        text = sentence.text  # once: spaCy joins it from the tokens at every access
+        if not text.strip():  # the line-aware splitter keeps line breaks as sentences
             new_paragraph = True
             continue
-        own = attribution_of(sentence) if _may_attribute(sentence.text) else None
+        own = attribution_of(sentence) if _may_attribute(text) else None
         if own is not None:
             opens = _opens_with_source(sentence, own)
             source, left = (own, CARRY_SENTENCES) if opens else (None, 0)

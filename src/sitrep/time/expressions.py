@@ -78,8 +78,13 @@ class _Hit(NamedTuple):
 def _words(*alternatives: str) -> str:
     """Word alternation led by a lookahead on the possible first characters, so the regex engine
     rejects most positions with one character test."""
-    firsts = "".join(sorted({a[0] for a in alternatives}))
-    return r"(?=[" + firsts + r"])\b(?:" + "|".join(alternatives) + ")"
+    return _first_letter(*alternatives) + r"\b(?:" + "|".join(alternatives) + ")"
+
+
+def _first_letter(*words: str) -> str:
+    """A lookahead on the first letters of ``words``: put before a pattern that opens with an optional
+    word, it keeps the one character test at positions no match can start at."""
+    return r"(?=[" + "".join(sorted({w[0] for w in words})) + r"])"
 
 
 _MONTH_FULL = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -447,16 +452,17 @@ _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = [
                 r"|(?P<today>(?:(?:earlier|later)\s+)?(?:today|tonight)"
                 r"|this\s+(?:morning|afternoon|evening)))\b"), _resolve_fixed_day),
     # Thursday, last Thursday, next Tuesday, Thursday night, late Friday
-    (re.compile(r"(?:(?P<rel>" + _words("last", "this", "next", "past", "coming", "early", "late")
+    (re.compile(_first_letter("last", "this", "next", "past", "coming", "early", "late", *_WEEKDAY_FULL)
+                + r"(?:(?P<rel>" + _words("last", "this", "next", "past", "coming", "early", "late")
                 + r")\s+)?(?P<wd>" + _WEEKDAY + r")" + _TIME_OF_DAY), _resolve_weekday),
     # two days ago, 3 weeks ago
     (re.compile(r"(?=[\d" + "".join(sorted({w[0] for w in _NUMBER_WORDS})) + r"])\b(?P<n>\d{1,3}|"
                 + "|".join(_NUMBER_WORDS) + r")\s+(?P<u>day|week|month|year)s?\s+ago\b"),
      _resolve_ago),
     # this week, earlier this month, last year, next month
-    (re.compile(r"(?:" + _words("earlier", "later") + r"\s+)?(?P<rel>" + _words("this", "last",
-                                                                             "next")
-                + r")\s+(?P<u>week|month|year)\b"), _resolve_this_unit),
+    (re.compile(_first_letter("earlier", "later", "this", "last", "next") + r"(?:" + _words("earlier", "later")
+                + r"\s+)?(?P<rel>" + _words("this", "last", "next") + r")\s+(?P<u>week|month|year)\b"),
+     _resolve_this_unit),
 ]
 
 
