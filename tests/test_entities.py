@@ -332,3 +332,10 @@ def test_firm_names_stop_at_a_full_stop_and_a_quotation_s_capital_is_no_firm() -
     organisations = {e.text for e in report.entities if e.label == "ORGANIZATION"}
     assert {"walmart", "El Al"} <= organisations
     assert not organisations & {"walmart. A", "Orange", "manpower", "El"}  # nor the "El" of El-Haddad
+
+
+def test_products_and_acronyms_of_things_are_no_organisations() -> None:
+    report = sitrep.analyze("Apple said the new iPhone has a USB port, and the US CPI rose as UVB lamps sold out.")
+    organisations = {e.text for e in report.entities if e.label == "ORGANIZATION"}
+    assert "Apple" in organisations
+    assert not any(word in name for name in organisations for word in ("iPhone", "USB", "CPI", "UVB"))

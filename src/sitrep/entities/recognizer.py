@@ -597,6 +597,8 @@ def _bare_name(span: Span) -> Span | None:
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(
             _EMAIL.match(t.text) for t in span.doc[start:end]):
         return None  # function words alone, or an e-mail address: no name
+    if span.doc[end - 1].text in thing_acronyms():
+        return None  # "the USB", "US CPI": an acronym of a thing names no organisation or place
     if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
         return None  # "the deputy chief": common words in lower case are no person's name
     if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
@@ -641,6 +643,12 @@ def document_text(doc: Doc) -> str:
 @cache
 def entity_lexicon() -> dict:
     return json.loads(resources.files("sitrep.data").joinpath("entities", "lexicon.json").read_text(encoding="utf-8"))
+
+
+@cache
+def thing_acronyms() -> frozenset[str]:
+    """Acronyms of things, measures and roles (``THING_ACRONYMS`` in ``lexicon.json``): "USB", "CPI"."""
+    return frozenset(entity_lexicon()["THING_ACRONYMS"])
 
 
 @cache
