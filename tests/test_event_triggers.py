@@ -66,6 +66,10 @@ def test_a_family_member_is_an_event_trigger(text, word, category):
     ("An explosion near the bus terminal in Peshawar killed four people.", "explosions_remote_violence"),
     ("Authorities extended the nightly curfew in Conakry for another week.", "strategic_developments"),
     ("Gunmen hijacked a minibus carrying traders on the road to Gusau.", "violence_against_civilians"),
+    ("Medics in Ghouta said the rockets had released a poisonous gas over the eastern suburbs.",
+     "explosions_remote_violence"),
+    ("Two soldiers were killed when their truck hit an anti-tank mine near Gao.", "explosions_remote_violence"),
+    ("A volcano suddenly erupted on the island of Ambae, killing two villagers.", "non_acled"),
 ])
 def test_a_family_member_types_its_sentence(text, category):
     assert any(e.category == category for e in _events(text)), [(e.trigger.text, e.type) for e in _events(text)]
