@@ -44,6 +44,12 @@ def _covering(text: str, word: str) -> list[sitrep.Event]:
      "strategic_developments"),
     ("Militiamen burned dozens of houses in the village of Kalehe.", "burned", "strategic_developments"),
     ("Federal troops dislodged the rebels from three villages in Kordofan.", "dislodged", "battles"),
+    ("The army expelled the jihadist fighters from the town of Diapaga after a week of fighting.", "expelled",
+     "battles"),
+    ("Ghana expelled three diplomats of its neighbour over the border dispute.", "expelled", "non_acled"),
+    # The present tense of headlines and the -ing form of participial clauses.
+    ("Authorities are jailing opposition activists in Minsk without trial.", "jailing", "strategic_developments"),
+    ("Pakistan deploys troops to the border with Afghanistan.", "deploys", "strategic_developments"),
     ("Soldiers mutinied at a barracks outside Ouagadougou on Sunday.", "mutinied", "strategic_developments"),
     # Agreements with the verb that reaches them; diplomatic verbs in each of their forms.
     ("The two militias reached a ceasefire after a week of fighting in Zawiya.", "reached a ceasefire",
