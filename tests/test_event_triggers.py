@@ -67,7 +67,7 @@ def test_a_family_member_is_an_event_trigger(text, word, category):
 
 @pytest.mark.parametrize("text, category", [
     # A noun types its sentence's event, whose trigger is the verb where there is one.
-    ("The assassination of a tribal elder in North Waziristan was blamed on militants.",
+    ("The assassination of a tribal elder in North Waziristan was carried out by gunmen on a motorbike.",
      "violence_against_civilians"),
     ("An explosion near the bus terminal in Peshawar killed four people.", "explosions_remote_violence"),
     ("Authorities extended the nightly curfew in Conakry for another week.", "strategic_developments"),
