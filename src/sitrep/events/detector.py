@@ -122,6 +122,12 @@ def _adjunct_participle(doc: Doc, sentence: Span, start: int) -> bool:
     return start > sentence.start and doc[start - 1].text in (",", "and") and doc[start].lower_.endswith("ing")
 
 
+def _lacks_actor(typed: _Typed, event: Event) -> bool:
+    """Whether an event of a rule that needs an actor ("deal", "gave", "blocked") names none: the
+    word is then no event of the rule's type ("a good deal", "a landslide blocked the road")."""
+    return typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2)
+
+
 def _subject_of(doc: Doc, place: Candidate, verb: int) -> bool:
     """Whether a place is the subject of the verb after it: "Mosul fell", "Fallujah does eventually
     fall", "Palmyra was recaptured"; not an actor's origin ("fighters from Idlib seized")."""
@@ -160,13 +166,14 @@ class EventDetector:
                 cues, obligations = obligations, []
             typed_events = [(typed, self._event(doc, sentence, typed, mentions, published))
                             for typed in self._sentence_events(doc, sentence, cues)]
-            kept = [(typed, event) for typed, event in typed_events if not (
-                typed.rule.needs_actor and event.type == typed.rule.type and not (event.actor1 or event.actor2))]
+            kept = [(typed, event) for typed, event in typed_events if not _lacks_actor(typed, event)]
             found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
             further = cues + self._predicate_cues(sentence, words, cues) + obligations
             for typed in self._predicate_events(doc, sentence, further, found):
                 event = self._event(doc, sentence, typed, mentions, published)
+                if _lacks_actor(typed, event):
+                    continue  # "a landslide blocked the road": no one blocked it
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
                 event.confidence = round(min(e.confidence for e in main) * PREDICATE_CONFIDENCE, 3)
                 if event.location_precision is None:
