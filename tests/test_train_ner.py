@@ -40,17 +40,31 @@ def test_labels_are_mapped_and_unmapped_names_are_missing_not_outside() -> None:
 PIECES = ["[UNK]", "maria", "lo", "##pez", "mad", "##rid", "red", "cross", "##s", "."]
 
 
-@pytest.mark.parametrize("vector_width", [0, 4])
-def test_a_trained_model_loads_and_finds_names_of_the_three_labels(tmp_path, monkeypatch, vector_width) -> None:
+@pytest.mark.parametrize(("vector_width", "average"), [(0, False), (4, True)])
+def test_a_trained_model_loads_and_finds_names_of_the_three_labels(tmp_path, monkeypatch, vector_width,
+                                                                   average) -> None:
     table = numpy.random.default_rng(0).normal(size=(len(PIECES), vector_width)).astype(numpy.float32)
     monkeypatch.setattr(training, "pretrained_pieces", lambda width: (PIECES, table))
-    model = train_model(RECORDS[:1], RECORDS[1:2], epochs=2, architecture=Architecture(16, 1, 100, vector_width))
+    model = train_model(RECORDS[:1], RECORDS[1:2], epochs=2, architecture=Architecture(16, 1, 100, vector_width),
+                        average=average)
     model.to_disk(tmp_path)
     pipeline = spacy.blank("en")
     find_names = load_name_model(pipeline.vocab, tmp_path)
     doc = pipeline.make_doc("Maria Lopez visited Madrid .")
     assert all(name.label_ in {"PERSON", "ORGANIZATION", "LOCATION"} for name in find_names(doc))
     assert all(token.tag_ == "" for token in doc)  # the tags stay inside the model
+
+
+def test_averaging_keeps_other_weights_than_the_last_update() -> None:
+    def weights(average: bool) -> list[numpy.ndarray]:
+        model = train_model(RECORDS[:1], RECORDS[1:2], epochs=3, architecture=Architecture(8, 1, 50, 0),
+                            average=average)
+        return [node.get_param(name) for node in model.get_pipe("name_tagger").model.walk()
+                for name in node.param_names if node.has_param(name)]
+
+    last, averaged = weights(False), weights(True)
+    assert [w.shape for w in last] == [w.shape for w in averaged]
+    assert any(not numpy.allclose(a, b) for a, b in zip(last, averaged, strict=True))
 
 
 def test_names_are_read_back_from_tags_leniently() -> None:
