@@ -599,8 +599,11 @@ def _bare_name(span: Span) -> Span | None:
         return None  # function words alone, or an e-mail address: no name
     if span.doc[end - 1].text in thing_acronyms():
         return None  # "the USB", "US CPI": an acronym of a thing names no organisation or place
-    if span.label_ == "PERSON" and all(t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
-        return None  # "the deputy chief": common words in lower case are no person's name
+    if span.label_ in ("PERSON", "ORGANIZATION") and all(
+            t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
+        # "the deputy chief", "the group": common words in lower case are no person's or organisation's
+        # name; the last stage marks the group nouns annotators take for organisations where they do
+        return None
     if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
             and _sentence_capitals(span.doc, start, end):
         return None  # "People love …", "Great Service": common words capitalised by their sentence
