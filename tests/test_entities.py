@@ -339,3 +339,10 @@ def test_products_and_acronyms_of_things_are_no_organisations() -> None:
     organisations = {e.text for e in report.entities if e.label == "ORGANIZATION"}
     assert "Apple" in organisations
     assert not any(word in name for name in organisations for word in ("iPhone", "USB", "CPI", "UVB"))
+
+
+def test_firm_names_that_are_words_places_or_names_need_more_than_their_letters() -> None:
+    report = sitrep.analyze("It is of paramount importance, said William of Orange, as glaciers in Patagonia melted "
+                            "and the film was a blockbuster.")
+    assert not any(e.ref and e.ref.startswith("actor:firm") for e in report.entities)
+    assert ("Patagonia", "LOCATION") in labels_of(report)
