@@ -23,6 +23,7 @@ from sitrep.actors import load_actor_kb
 from sitrep.actors.kb import GROUP_HEADS
 from sitrep.actors.linker import STATE_ACT_HEADS, ActorLinker, LinkedActor
 from sitrep.entities import EntityRecognizer, load_name_model, widen_to_annotated_spans
+from sitrep.entities.conventions import ActingEntities
 from sitrep.entities.recognizer import document_text
 from sitrep.events import EventDetector
 from sitrep.events.mentions import MentionIndex
@@ -194,7 +195,7 @@ class ActorStage:
         acting = {(s, e): f"actor:{a.entry.id}" for a in (doc._.actors or {}).values() for s, e in a.mentions}
         # What each organisation made here was before (None: nothing, an unnamed group), for the last
         # stage, which keeps these conventions of conflict reporting to documents that report conflict.
-        made: dict[tuple[int, int], tuple[int, int, str, str | None] | None] = {}
+        made: ActingEntities = {}
         ents = []
         for ent in doc.ents:
             ref = acting.get((ent.start, ent.end))

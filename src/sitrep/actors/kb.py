@@ -41,6 +41,9 @@ STATE_HEADS = frozenset({"sponsors", "sponsor", "backers", "backer", "allies", "
 # Nouns that make a demonym or country name before them a group: "Syrian partners", "Iraqi forces".
 GROUP_HEADS = FORCE_HEADS | GOVERNMENT_HEADS | (STATE_HEADS - {"war", "-backed", "backed", "supported", "led",
                                                                 "trained", "funded", "sponsored", "allied"})
+# The actor types that fight: a document naming one reports conflict; only their acronyms are local
+# ("PDF" is Myanmar's People's Defence Force only where Myanmar is in the text).
+ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "state_forces"})
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 

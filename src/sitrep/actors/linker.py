@@ -23,7 +23,16 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sitrep.actors.kb import FORCE_HEADS, GOVERNMENT_HEADS, GROUP_HEADS, STATE_HEADS, ActorEntry, ActorKB, slug
+from sitrep.actors.kb import (
+    ARMED_GROUP_TYPES,
+    FORCE_HEADS,
+    GOVERNMENT_HEADS,
+    GROUP_HEADS,
+    STATE_HEADS,
+    ActorEntry,
+    ActorKB,
+    slug,
+)
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym
 
@@ -31,8 +40,6 @@ LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", 
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
 STRICT_LOCATIVE = frozenset({"in", "into", "inside", "within", "near", "from", "to", "towards", "toward", "at",
                              "outside", "through", "via", "around", "across", "throughout"})
-# Knowledge-base types whose acronyms are local ("PDF"): only they need their country in the text.
-ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_militia", "state_forces"})
 # Words after a capital's name that show it is no subject ("Seoul to Manila", "Tehran and Kabul").
 NOT_SUBJECT_FOLLOWERS = frozenset({"to", "and", "or", "city", "airport", "province", "area", "region", "street"})
 SKIPPABLE = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",

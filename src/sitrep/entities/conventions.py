@@ -20,8 +20,7 @@ from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.kb import GROUP_HEADS, load_actor_kb
-from sitrep.actors.linker import ARMED_GROUP_TYPES
+from sitrep.actors.kb import ARMED_GROUP_TYPES, GROUP_HEADS, load_actor_kb
 from sitrep.entities.recognizer import (
     PERSON_TITLES,
     PLACE_HEADS,
@@ -67,6 +66,9 @@ _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", 
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
                          "following"})
 STATE_TYPES = frozenset({"state", "government", "international_organization"})  # actor types of diplomacy
+# What the actor stage made an organisation, by token span: the entity it was (start, end, label,
+# ref), or None for an unnamed group it added (``doc._.acting_entities``).
+ActingEntities = dict[tuple[int, int], tuple[int, int, str, str | None] | None]
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                         "northeastern", "northwestern", "southeastern", "southwestern", "central"})
 
@@ -167,7 +169,7 @@ def _with_indefinite_article(doc: Doc, start: int, end: int) -> bool:
     return i >= 0 and doc[i].lower_ in ("a", "an")
 
 
-def _as_it_was(doc: Doc, ent: Span, acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]) -> Span:
+def _as_it_was(doc: Doc, ent: Span, acting: ActingEntities) -> Span:
     """The place or demonym ``ent`` was before the actor stage made it an organisation (``ent`` itself if
     it made nothing of it)."""
     was = acting.get((ent.start, ent.end))
@@ -179,8 +181,7 @@ def _as_it_was(doc: Doc, ent: Span, acting: dict[tuple[int, int], tuple[int, int
     return named
 
 
-def _as_named(doc: Doc, ents: list[Span], acting: dict[tuple[int, int], tuple[int, int, str, str | None] | None]
-              ) -> list[Span]:
+def _as_named(doc: Doc, ents: list[Span], acting: ActingEntities) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
     and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
     group", "in town"); a people ("the Iraqis") is a nationality."""

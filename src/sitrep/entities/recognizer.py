@@ -59,8 +59,8 @@ GREETINGS = frozenset({"hi", "hello", "dear", "thanks", "thank"})
 # The designators that end a firm's name ("Marvel Consultants, Inc.", "Enron Net Works, LLC").
 CORPORATE_SUFFIXES = frozenset({"inc", "llc", "ltd", "corp", "co", "plc", "gmbh", "llp"})
 # Words after a firm's name that show a firm is meant ("Shell shares", "Wendy's restaurants", "Dell's CEO").
-FIRM_CUES = frozenset({
-    "inc", "corp", "co", "ltd", "plc", "llc", "gmbh", "group", "company", "corporation", "holdings", "shares", "stock",
+FIRM_CUES = CORPORATE_SUFFIXES | frozenset({
+    "group", "company", "corporation", "holdings", "shares", "stock",
     "store", "stores", "ceo", "executive", "executives", "employees", "customers", "spokesman", "spokeswoman",
     "spokesperson", "headquarters", "subsidiary", "brand", "products", "dealership", "dealer", "dealers", "factory",
     "factories", "outlet", "outlets", "restaurant", "restaurants", "franchise", "branch", "branches", "app", "website",
@@ -104,7 +104,6 @@ _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _OPENING_MARKS = frozenset({'"', "“", "‘", "'", ":", "-", "–", "—", "(", "["})  # a capital after them may be theirs
-_CLAUSE_PUNCTUATION = _SENTENCE_ENDS | {",", "(", ")", '"', "“", "”"}
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
@@ -196,11 +195,9 @@ class EntityRecognizer:
     def _caseless_firm_at(self, doc: Doc, i: int, texts: list[str], offsets: list[list[int]], text: str) -> Span | None:
         """A firm's name that needs no capitals starting at word ``i`` ("mcdonalds", "lockheed martin")."""
         longest = self._caseless_words.get(texts[i].lower(), 0)
-        for j in range(min(len(doc), i + 2 * longest + 1), i, -1):
+        for j in range(_name_limit(doc, texts, i, min(len(doc), i + 2 * longest + 1)), i, -1):
             if not texts[j - 1][:1].isalnum():
                 continue  # a name never ends on punctuation ("chase.")
-            if any(t in _CLAUSE_PUNCTUATION for t in texts[i + 1:j]):
-                continue  # nor runs past a sentence's or clause's end ("a white Kia. A man …")
             actor = self._caseless_firms.get(name_key(text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]]))
             if actor is not None:
                 span = Span(doc, i, j, label="ORGANIZATION")
@@ -309,17 +306,13 @@ class EntityRecognizer:
                 i = firm.end if firm is not None else i + 1
                 continue
             found = None
-            limit = i + 1
             first = name_key(texts[i])
             # Names can only be as long as the longest known name starting with this word; token
             # counts exceed word counts (hyphens, apostrophes), hence the slack.
             longest = max(self.gazetteer.words_after.get(first, 0), self.actors.words_after.get(first, 0))
             if not longest and first in _ARTICLE_WORDS and i + 1 < n:
                 longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
-            stop = min(n, i + 2 * longest + 1)
-            while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace() and \
-                    not _full_stop(doc, texts, limit):
-                limit += 1
+            limit = _name_limit(doc, texts, i, min(n, i + 2 * longest + 1))
             previous = texts[i - 1].lower() if i else ""
             for j in range(limit, i, -1):
                 last = texts[j - 1]
@@ -571,14 +564,19 @@ class EntityRecognizer:
         return None
 
 
-def _after_abbreviation(doc: Doc, texts: list[str], i: int) -> bool:
+def _after_abbreviation(doc: Doc, i: int) -> bool:
     """Whether the full stop at word ``i`` closes a title or an initial ("Col. John J. Thomas")."""
-    return i > 0 and (len(texts[i - 1]) == 1 or is_title_word(doc, i - 1))
+    return i > 0 and (len(doc[i - 1]) == 1 or is_title_word(doc, i - 1))
 
 
-def _full_stop(doc: Doc, texts: list[str], i: int) -> bool:
-    """Whether word ``i`` is a full stop ending a sentence, which no name runs past ("a white Kia. A man")."""
-    return texts[i] == "." and not _after_abbreviation(doc, texts, i)
+def _name_limit(doc: Doc, texts: list[str], start: int, stop: int) -> int:
+    """How far (before ``stop``) a name starting at word ``start`` may run: not past punctuation that
+    breaks names, a line break, or a full stop ending its sentence ("a white Kia. A man")."""
+    limit = start + 1
+    while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace() and not (
+            texts[limit] == "." and not _after_abbreviation(doc, limit)):
+        limit += 1
+    return limit
 
 
 def _bare_name(span: Span) -> Span | None:
@@ -589,9 +587,8 @@ def _bare_name(span: Span) -> Span | None:
         start += 1
     # A name ends at a sentence's end ("Daesh. At") or a reference mark ("al-Freiji.[2"), not after a
     # title's or an initial's full stop ("Col. John J. Thomas").
-    texts = [t.text for t in span.doc[:end]]
-    end = next((i for i in range(start, end) if "[" in texts[i] or (
-        texts[i] in _SENTENCE_ENDS and not _after_abbreviation(span.doc, texts, i))), end)
+    end = next((t.i for t in span.doc[start:end] if "[" in t.text or (
+        t.text in _SENTENCE_ENDS and not _after_abbreviation(span.doc, t.i))), end)
     while end > start and span.doc[end - 1].is_punct:
         end -= 1
     if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(

@@ -161,17 +161,19 @@ class EventDetector:
         for sentence in doc.sents:
             words = lowered[sentence.start:sentence.end]
             cues = self._cues(sentence, words)
-            obligations = self._obligation_cues(sentence, cues)
+            # Once per sentence that may hold an event: every event's modality and the demands read it.
+            source = attribution_of(sentence) if cues or DEONTIC_MODALS.intersection(words) else None
+            obligations = self._obligation_cues(sentence, cues, source)
             if not cues:
                 cues, obligations = obligations, []
-            typed_events = [(typed, self._event(doc, sentence, typed, mentions, published))
+            typed_events = [(typed, self._event(doc, sentence, typed, mentions, published, source))
                             for typed in self._sentence_events(doc, sentence, cues)]
             kept = [(typed, event) for typed, event in typed_events if not _lacks_actor(typed, event)]
             found, main = [typed for typed, _ in kept], [event for _, event in kept]
             events.extend(main)
             further = cues + self._predicate_cues(sentence, words, cues) + obligations
             for typed in self._predicate_events(doc, sentence, further, found):
-                event = self._event(doc, sentence, typed, mentions, published)
+                event = self._event(doc, sentence, typed, mentions, published, source)
                 if _lacks_actor(typed, event):
                     continue  # "a landslide blocked the road": no one blocked it
                 # Ranked below the sentence's own events: a report's leading event stays one of those.
@@ -234,18 +236,16 @@ class EventDetector:
                 for rule, start, end in self.predicate_lexicon.cues(words)
                 if not any(sentence.start + start < c.end and c.start < sentence.start + end for c in cues)]
 
-    def _obligation_cues(self, sentence: Span, cues: list[_Cue]) -> list[_Cue]:
-        """The verbs a reported source says another must or should do ("Russia said Sudan must return
-        the helicopter"), where no trigger is: each is a demand of the source's on the one obliged
-        (``roles.assign_roles``). Not what the source says it must do itself ("said it must act")."""
+    def _obligation_cues(self, sentence: Span, cues: list[_Cue], attribution: Attribution | None) -> list[_Cue]:
+        """The verbs a reported source (``attribution``, the sentence's) says another must or should do
+        ("Russia said Sudan must return the helicopter"), where no trigger is: each is a demand of the
+        source's on the one obliged (``roles.assign_roles``). Not what the source says it must do
+        itself ("said it must act")."""
+        if attribution is None:
+            return []
         doc = sentence.doc
         modals = [t.i for t in sentence if t.lower_ in DEONTIC_MODALS and t.i > sentence.start
                   and doc[t.i - 1].lower_ not in SELF_REFERENCES]
-        if not modals:
-            return []
-        attribution = attribution_of(sentence)
-        if attribution is None:
-            return []
         found = []
         for modal in modals:
             verb = modal + 1
@@ -301,12 +301,12 @@ class EventDetector:
         return _Typed(typing.rule, trigger, typing, event_type)
 
     def _event(self, doc: Doc, sentence: Span, typed: _Typed, mentions: MentionIndex,
-               published: str | None) -> Event:
+               published: str | None, source: Attribution | None) -> Event:
+        """The event ``typed`` tells of; ``source``: whom its sentence is attributed to (``attribution_of``)."""
         rule, typing = typed.rule, typed.typing
         start, end = predicate(doc, sentence, typed.trigger.start, typed.trigger.end)
         # Modality cues may sit by the verb or by the word that names the event ("the battle for
         # Mosul ... will be fought"): the stronger reading of the two wins.
-        source = attribution_of(sentence)
         readings = [modality_of(sentence, start, end, source), modality_of(sentence, typing.start, typing.end, source)]
         modality, attribution = min(readings, key=lambda r: MODALITY_STRENGTH.index(r[0]))
         event_type = typed.type
