@@ -235,8 +235,10 @@ class EntityRecognizer:
         or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
         its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
         kept, replaced = [], set()
+        places = [ent for ent in ents if ent.label_ == "LOCATION"]
         for name in names:
-            if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)):
+            if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)) and \
+                    not _placed_by_preposition(name.doc, name.start, name.end, places):
                 continue
             inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
             if not inside:
@@ -490,18 +492,26 @@ class EntityRecognizer:
     @staticmethod
     def _place_cue(doc: Doc, start: int, end: int, named: list[bool]) -> bool:
         """An unknown name that grammar marks as a place: "the village of X", "a village called X",
-        "X district", "X, a town near …", or one of a list after a plural kind ("the towns of Khan
-        Touman, Aleis and Alzorba"); ``start`` may be the article that opens the name ("the village
-        of al-Shuhayl"); ``named``: which words are name words (``is_name_word``)."""
-        if end < len(doc) and doc[end].lower_ in PLACE_HEADS:
+        "X district", "X, a town near …", "X, a farming community in …", or one of a list after a
+        plural kind ("the towns of Khan Touman, Aleis and Alzorba") or before one ("Sibaya and Chiri
+        villages"); ``start`` may be the article that opens the name ("the village of al-Shuhayl");
+        ``named``: which words are name words (``is_name_word``)."""
+        after = _word_after(doc, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
+        if after < len(doc) and doc[after].lower_ in PLACE_HEADS:
             return True
-        if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("a", "the") and \
-                doc[end + 2].lower_ in PLACE_HEADS and not (end + 3 < len(doc) and doc[end + 3].lower_ in ("'s", "’s")):
-            return True  # "Abu Saida, a town near …"
+        if _kind_in_apposition(doc, after):
+            return True  # "Abu Saida, a town near …", "Doron-Baga, a fishing community in …"
         i = start - 1
         while i >= 0 and start - i <= LIST_REACH and (doc[i].text in (",", "and") or named[i]
                                                       or doc[i].lower_ in NAME_PARTICLES or doc[i].text == "-"):
             i -= 1  # back over the names listed before this one
+        j = end
+        while j < len(doc) and j - end <= LIST_REACH and (doc[j].text in (",", "and") or named[j]
+                                                          or doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
+            j += 1  # on over the names listed after it
+        listed = any(doc[k].lower_ == "and" for k in (*range(i + 1, start), *range(end, j)))
+        if listed and j < len(doc) and doc[j].lower_ in PLACE_HEADS_PLURAL:
+            return True  # "raided Sibaya and Chiri villages", "the Shuqayf and Bustan al-Basha districts"
         if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
             return False
         head = doc[i - 1].lower_
@@ -513,9 +523,12 @@ class EntityRecognizer:
         """A place no gazetteer lists, named by its kind: one name after a place word ("Jabal al-Sayyid",
         "Camp Bastion", not "Mount Pleasant High School") or one or two before a head ("Kodori Gorge",
         "Taksim Square", not "Santa Ana Unified School District"); not a person's name after a title
-        ("Ms. Hill"), nor a facility named after a known place, which geoparsers take for a mention of
+        ("Ms. Hill"; but a quarter named after one, title, name and kind, is a place: "Sheikh Maqsoud
+        District"), nor a facility named after a known place, which geoparsers take for a mention of
         that place ("Vancouver International Airport")."""
-        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES) or words[0] in PERSON_TITLES:
+        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES) or (
+                words[0] in PERSON_TITLES and not (
+                    len(words) >= 3 and words[-1] in PLACE_NAME_HEADS)):
             return False
         if words[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
             return False
@@ -698,6 +711,74 @@ _LOCATIVE_BEFORE = frozenset({"in", "at", "near", "from", "to", "into", "outside
 
 def _after_locative(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in _LOCATIVE_BEFORE
+
+
+# The words after which the name model's place is taken even where the gazetteer lacks the name ("killed two
+# militants in Gursai", "storming into Al-Madiyounah"), a direction word between them or not ("in northern
+# Maree"); without one, an unknown name the model read as a place was too often none (see ``_merge``). "At"
+# needs a known place after the name as well ("at Manigram in Rupandehi district"): alone, it is as often
+# a firm's, a school's or a person's name in local news ("at Benedict", "at DeLallo's").
+PLACE_PREPOSITIONS = frozenset({"in", "near", "inside", "outside", "into", "around"})
+DIRECTION_WORDS = frozenset({"northern", "southern", "eastern", "western", "central", "northeastern",
+                             "northwestern", "southeastern", "southwestern"})
+COMPASS_POINTS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+APPOSITION_REACH = 3  # how many words may qualify the kind in "X, a [small fishing] community"
+# The kinds of place an apposition names beyond the place words (PLACE_HEADS): those that name a people's place there
+# ("Gidan Gambo, an Eggon community in …"; "the Muslim community" names none, so not in PLACE_HEADS).
+APPOSITION_KINDS = frozenset({"community", "stronghold"})
+
+
+def _word_before(doc: Doc, i: int) -> int:
+    """The word before word ``i``, past the spaces of a doubled blank; -1 at the start."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
+def _word_after(doc: Doc, i: int) -> int:
+    """Word ``i`` or, where it is the spaces of a doubled blank, the word after them."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def _placed_by_preposition(doc: Doc, start: int, end: int, places: list[Span]) -> bool:
+    """Whether the name [start, end) follows a preposition of place ("in Gursai", "inside eastern
+    Khattab"), or "at" with one of the known ``places`` after it ("at Ejule in Ofu", "at Ebla, in
+    western Syria")."""
+    i = _word_before(doc, start)
+    if i >= 0 and doc[i].lower_ in DIRECTION_WORDS:
+        i = _word_before(doc, i)
+    if i < 0:
+        return False
+    if doc[i].lower_ in PLACE_PREPOSITIONS:
+        return True
+    k = _word_after(doc, end)
+    if k < len(doc) and doc[k].text == ",":
+        k = _word_after(doc, k + 1)
+    if doc[i].lower_ != "at" or k >= len(doc) or doc[k].lower_ not in ("in", "near"):
+        return False
+    k = _word_after(doc, k + 1)
+    return any(k <= place.start <= k + 1 for place in places)  # a direction word may open it
+
+
+def _kind_in_apposition(doc: Doc, i: int) -> bool:
+    """Whether a comma at word ``i`` opens an apposition that says what kind of place a name is: "X,
+    a town near …", "X, a small fishing community in …" (not "X, a member of the town council")."""
+    if not (i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("a", "an", "the")):
+        return False
+    for k in range(i + 2, min(len(doc), i + 3 + APPOSITION_REACH)):
+        word = doc[k].lower_
+        if word in PLACE_HEADS or word in APPOSITION_KINDS:
+            # The kind ends the noun phrase: not "a town's mayor", "a town councillor", "a community leader".
+            after = doc[k + 1] if k + 1 < len(doc) else None
+            return after is None or not (after.lower_ in ("'s", "’s") or (
+                after.is_alpha and after.is_lower and not after.is_stop and after.lower_ not in _LOCATIVE_BEFORE
+                and after.lower_ not in COMPASS_POINTS))
+        if not doc[k].is_alpha or word in ("of", "the", "who", "which", "that"):
+            return False
+    return False
 
 
 PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "camp",
