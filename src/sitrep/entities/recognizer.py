@@ -497,7 +497,8 @@ class EntityRecognizer:
         villages"); ``start`` may be the article that opens the name ("the village of al-Shuhayl");
         ``named``: which words are name words (``is_name_word``)."""
         after = _word_after(doc, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
-        if after < len(doc) and doc[after].lower_ in PLACE_HEADS:
+        if after < len(doc) and (doc[after].lower_ in PLACE_HEADS or doc[after].text in SITE_HEADS and not all(
+                t.lower_ in common_words() for t in doc[start:end])):  # "State prison officials"
             return True
         if _kind_in_apposition(doc, after):
             return True  # "Abu Saida, a town near …", "Doron-Baga, a fishing community in …"
@@ -515,7 +516,7 @@ class EntityRecognizer:
         if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
             return False
         head = doc[i - 1].lower_
-        return doc[i].lower_ == "of" and (head in PLACE_HEADS or head in PLACE_HEADS_PLURAL) or (
+        return doc[i].lower_ == "of" and (head in PLACE_HEADS or head in PLACE_HEADS_PLURAL or head in PLACE_PARTS) or (
             doc[i].lower_ in ("called", "named") and head in PLACE_HEADS)
 
     @staticmethod
@@ -787,6 +788,13 @@ PLACE_HEADS = frozenset({"town", "village", "city", "district", "neighbourhood",
 PLACE_HEADS_PLURAL = frozenset({"towns", "villages", "cities", "districts", "neighbourhoods", "neighborhoods", "areas",
                                 "camps", "regions", "provinces", "governorates", "suburbs", "settlements", "localities",
                                 "counties", "municipalities", "townships", "hamlets", "subdistricts", "quarters"})
+# The parts and surroundings of a place, before "of" and its name ("the outskirts of Hirbnafseh", "the
+# island of Lipsi", "his hometown of Dhuluiyah").
+PLACE_PARTS = frozenset({"outskirts", "outskirt", "countryside", "vicinity", "environs", "hometown", "island",
+                         "suburbs", "hillside", "hills", "farms", "perimeter", "periphery", "streets"})
+# Sites that, written in lower case after a name unknown to the gazetteer, take the name of the place
+# they are in ("Keysansey hospital", "Larzab mountain"; capitalised, they end a name of their own).
+SITE_HEADS = frozenset({"hospital", "prison", "mountain", "hill", "constituency"})
 LIST_REACH = 12  # how many words back a listed name looks for "the towns of"
 
 # The word that ends a capitalised name of a feature, a site or a quarter ("Kodori Gorge", "Bagram Air Base").
