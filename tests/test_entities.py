@@ -346,3 +346,51 @@ def test_firm_names_that_are_words_places_or_names_need_more_than_their_letters(
                             "and the film was a blockbuster.")
     assert not any(e.ref and e.ref.startswith("actor:firm") for e in report.entities)
     assert ("Patagonia", "LOCATION") in labels_of(report)
+
+
+def test_the_models_unknown_place_counts_after_a_preposition_of_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
+        "Tarvoleni": "LOCATION", "Vashkurdi": "LOCATION", "Orlemby": "LOCATION", "Quendrasi": "LOCATION"}))
+    text = ("Gunmen killed four herders in Tarvoleni and met at Vashkurdi in Kandahar. Orlemby said talks "
+            "with Quendrasi failed, and a meeting at Orlemby ended.")
+    labels = labels_of(analyze_document(nlp, Document(text=text)))
+    assert {("Tarvoleni", "LOCATION"), ("Vashkurdi", "LOCATION")} <= labels
+    # Opening a sentence, after "with", or after "at" with no known place to follow: no evidence of a place.
+    assert not any(name in ("Orlemby", "Quendrasi") and label == "LOCATION" for name, label in labels)
+
+
+def located(report: sitrep.Report, name: str) -> bool:
+    """Whether a LOCATION entity of ``report`` holds ``name`` (annotators' spans may add its kind)."""
+    return any(name in e.text and e.label == "LOCATION" for e in report.entities)
+
+
+def test_grammar_marks_unknown_places_by_their_kind_parts_and_appositions() -> None:
+    listed = sitrep.analyze("Militia fighters raided Qorvashi and Belmira villages near Sinjar last week.")
+    assert located(listed, "Qorvashi") and located(listed, "Belmira")  # the last one as "Belmira villages"
+    apposed = sitrep.analyze("Raiders attacked Tsokwa-Dani, a small farming community in Benue State, at dawn.")
+    assert located(apposed, "Tsokwa-Dani")
+    person = sitrep.analyze("Amaka Obiora, a community leader, condemned the attack.")
+    assert not any(label == "LOCATION" for _, label in labels_of(person))
+    outskirts = sitrep.analyze("Shells fell on the outskirts of Kefr Dumlan overnight.")
+    assert located(outskirts, "Kefr Dumlan")
+    site = sitrep.analyze("A car bomb exploded outside Marwaleh hospital on Tuesday.")
+    assert located(site, "Marwaleh")
+    officials = sitrep.analyze("State prison officials said the inmate escaped.")
+    assert not any(label == "LOCATION" for _, label in labels_of(officials))
+    doubled = sitrep.analyze("A roadside bomb went off in Zarqandi  district on Friday.")
+    assert located(doubled, "Zarqandi")
+    quarter = sitrep.analyze("Troops pushed into the Sheikh Barakat District after a night of shelling.")
+    assert located(quarter, "Sheikh Barakat District")
+
+
+def test_an_event_in_a_small_unknown_place_is_placed_there() -> None:
+    report = sitrep.analyze("Gunmen stormed Tsokwa-Dani, a farming community near Makurdi, and killed six people.")
+    places = {place.id: [mention.text for mention in place.mentions] for place in report.places}
+    assert any("Tsokwa-Dani" in places.get(event.place, []) for event in report.events)
+
+
+def test_historical_states_are_places() -> None:
+    report = sitrep.analyze("NATO aircraft bombed Yugoslavia in 1999, years after the Soviet Union broke apart.")
+    names = {place.name for place in report.places}
+    assert {"Yugoslavia", "Soviet Union"} <= names

@@ -771,12 +771,15 @@ def _kind_in_apposition(doc: Doc, i: int) -> bool:
         return False
     for k in range(i + 2, min(len(doc), i + 3 + APPOSITION_REACH)):
         word = doc[k].lower_
-        if word in PLACE_HEADS or word in APPOSITION_KINDS:
-            # The kind ends the noun phrase: not "a town's mayor", "a town councillor", "a community leader".
-            after = doc[k + 1] if k + 1 < len(doc) else None
-            return after is None or not (after.lower_ in ("'s", "’s") or (
-                after.is_alpha and after.is_lower and not after.is_stop and after.lower_ not in _LOCATIVE_BEFORE
-                and after.lower_ not in COMPASS_POINTS))
+        after = doc[k + 1] if k + 1 < len(doc) else None
+        if after is not None and after.lower_ in ("'s", "’s"):
+            return False  # "a town's mayor"
+        if word in PLACE_HEADS:
+            return True
+        if word in APPOSITION_KINDS:
+            # The kind ends the noun phrase: not "a community leader", "a stronghold mentality".
+            return after is None or not (after.is_alpha and after.is_lower and not after.is_stop and (
+                after.lower_ not in _LOCATIVE_BEFORE and after.lower_ not in COMPASS_POINTS))
         if not doc[k].is_alpha or word in ("of", "the", "who", "which", "that"):
             return False
     return False
