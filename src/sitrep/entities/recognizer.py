@@ -9,7 +9,8 @@ Order of evidence, most trusted first (longer spans win over shorter ones that o
 4. grammar for unknown names: a title or "led by" before capitalised words (PERSON), capitalised
    words ending in an organisation head noun (ORGANIZATION);
 5. the trained name model (PERSON, ORGANIZATION, LOCATION; ``sitrep.entities.training``) where no
-   rule found anything (its places only where the gazetteer knows the name).
+   rule found anything (its places only where the gazetteer knows the name or a preposition of place
+   comes before it).
 A country or capital that is also a state metonym is kept as LOCATION here; whether it acts in an
 event is the actor linker's decision.
 
@@ -230,8 +231,9 @@ class EntityRecognizer:
         stand, so a known actor or place keeps its label, except that a name of two words or more
         holds a lone demonym ("Syrian Arab Coalition"), and a person's name lone words the rules took
         for places or organisations ("David Cameron", not the town David); the model's names fill
-        the gaps, its places only where the gazetteer knows the name (an unknown one cannot be
-        resolved, and in general text such names were mostly not places); a firm's name of two words
+        the gaps, its places only where the gazetteer knows the name or a preposition of place
+        says it is one ("in Gursai", ``_placed_by_preposition``: in general text, unknown names the
+        model read as places were mostly none elsewhere); a firm's name of two words
         or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
         its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
         kept, replaced = [], set()
