@@ -9,14 +9,17 @@ from sitrep.ingest import Document
 from sitrep.pipeline import analyze_document, build_pipeline
 
 
-def stand_in_model(names: dict[str, str]):
-    """A "name model" that finds exactly the given names (text -> label), so the merge rules are what is tested."""
+def stand_in_model(names: dict[str, str], confidence: float = 1.0):
+    """A "name model" that finds exactly the given names (text -> label) with the given probability,
+    so the merge rules are what is tested."""
     def find(doc: Doc) -> list[Span]:
         found = []
         for text, label in names.items():
             start = doc.text.find(text)
             span = doc.char_span(start, start + len(text), label=label) if start >= 0 else None
-            found += [span] if span is not None else []
+            if span is not None:
+                span._.name_confidence = confidence
+                found.append(span)
         return found
     return find
 
@@ -351,13 +354,23 @@ def test_firm_names_that_are_words_places_or_names_need_more_than_their_letters(
 def test_the_models_unknown_place_counts_after_a_preposition_of_place() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
-        "Tarvoleni": "LOCATION", "Vashkurdi": "LOCATION", "Orlemby": "LOCATION", "Quendrasi": "LOCATION"}))
+        "Tarvoleni": "LOCATION", "Vashkurdi": "LOCATION", "Orlemby": "LOCATION", "Quendrasi": "LOCATION"},
+        confidence=0.6))
     text = ("Gunmen killed four herders in Tarvoleni and met at Vashkurdi in Kandahar. Orlemby said talks "
             "with Quendrasi failed, and a meeting at Orlemby ended.")
     labels = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Tarvoleni", "LOCATION"), ("Vashkurdi", "LOCATION")} <= labels
     # Opening a sentence, after "with", or after "at" with no known place to follow: no evidence of a place.
     assert not any(name in ("Orlemby", "Quendrasi") and label == "LOCATION" for name, label in labels)
+
+
+def test_an_unknown_place_the_model_is_sure_of_needs_no_preposition_but_a_capital() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Orlemby": "LOCATION", "shelter": "LOCATION"},
+                                                                  confidence=0.95))
+    labels = labels_of(analyze_document(nlp, Document(text="Orlemby was quiet, and the shelter stayed open.")))
+    assert ("Orlemby", "LOCATION") in labels
+    assert not any("shelter" in text for text, _ in labels)
 
 
 def located(report: sitrep.Report, name: str) -> bool:

@@ -92,6 +92,7 @@ def test_training_without_the_train_extra_says_how_to_install_it(tmp_path, monke
     monkeypatch.setattr(training, "distribution", absent)
     monkeypatch.setattr(training, "general_records", lambda data: RECORDS[:1])
     monkeypatch.setattr(training, "read_records", lambda paths: RECORDS[1:2])
+    monkeypatch.setattr(training, "taught_records", lambda data, log=None: [])
     from sitrep.cli import main
 
     assert main(["train", "ner", "--data", str(tmp_path), "--output", str(tmp_path / "model")]) == 1

@@ -57,6 +57,25 @@ def set_piece_vectors(layer: Model, pieces: Sequence[str], table: numpy.ndarray)
     layer.attrs["lookup"] = None
 
 
+def word_pieces(word: str, index: dict[str, int]) -> list[int]:
+    """The ids in ``index`` (an uncased WordPiece vocabulary) of ``word``'s pieces, longest known
+    prefix first, then "##" continuations; a character no piece covers is skipped."""
+    text = word.lower()
+    if not text.isascii():  # only then are there accents to take off
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    ids, start = [], 0
+    while start < len(text):
+        for end in range(min(len(text), start + MAX_PIECE), start, -1):
+            piece = text[start:end] if start == 0 else "##" + text[start:end]
+            if piece in index:
+                ids.append(index[piece])
+                break
+        else:
+            end = start + 1  # no piece for this character: skipped
+        start = end
+    return ids
+
+
 class PieceLookup:
     """Word -> its piece vector, kept in a bounded cache. (As a model attr it is not saved: thinc
     leaves out attrs msgpack cannot write.)"""
@@ -68,20 +87,7 @@ class PieceLookup:
 
     def pieces(self, word: str) -> list[int]:
         """The table rows of ``word``'s pieces, as WordPiece splits an uncased word."""
-        text = word.lower()
-        if not text.isascii():  # only then are there accents to take off
-            text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-        ids, start = [], 0
-        while start < len(text):
-            for end in range(min(len(text), start + MAX_PIECE), start, -1):
-                piece = text[start:end] if start == 0 else "##" + text[start:end]
-                if piece in self.index:
-                    ids.append(self.index[piece])
-                    break
-            else:
-                end = start + 1  # no piece for this character: skipped
-            start = end
-        return ids
+        return word_pieces(word, self.index)
 
     def vector(self, orth: int, text_of: Callable[[int], str]) -> numpy.ndarray:
         """The vector of the word whose hash is ``orth``; ``text_of`` gives its text from the hash

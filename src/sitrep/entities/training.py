@@ -154,18 +154,38 @@ def new_model(architecture: Architecture) -> Language:
     return nlp
 
 
+def biluo_tags(doc: Doc) -> list[str | None]:
+    """The BILUO name tag of each token of ``doc`` (from ``make_doc``); None where annotation is missing."""
+    tags = offsets_to_biluo_tags(doc, [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents])
+    return [tag if token.ent_iob_ else None for token, tag in zip(doc, tags, strict=True)]
+
+
 def tagged_example(nlp: Language, doc: Doc) -> Example:
     """A training example whose gold tags are the BILUO name tags of ``doc``'s entities; tokens of
     missing annotation get no tag, so the tagger's loss ignores them."""
     reference = nlp.make_doc(doc.text)
-    tags = offsets_to_biluo_tags(doc, [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents])
-    for token, annotated, tag in zip(reference, doc, tags, strict=True):
-        token.tag_ = tag if annotated.ent_iob_ else ""
+    for token, tag in zip(reference, biluo_tags(doc), strict=True):
+        token.tag_ = tag or ""
     return Example(nlp.make_doc(doc.text), reference)
 
 
 def general_records(data: Path) -> list[dict]:
     return read_records(data / "ner" / name for name in GENERAL_FILES)
+
+
+def taught_records(data: Path, log: Callable[[str], None] | None = None) -> list[dict]:
+    """Unannotated sentences labelled by a transformer trained on the general corpora (the name
+    model's teacher, ``sitrep.entities.teacher``; needs torch, cached once built)."""
+    from sitrep.entities.teacher import teacher_records  # imported here: torch is for training only
+
+    return teacher_records(data, [f"ner/{name}" for name in GENERAL_FILES], log)
+
+
+def teacher_settings() -> dict:
+    from sitrep.entities import teacher
+
+    return {"model": PIECE_PACKAGE, "unlabelled": list(teacher.UNLABELLED_FILES), "epochs": teacher.EPOCHS,
+            "learning_rate": teacher.LEARNING_RATE, "batch": teacher.BATCH, "sure": teacher.SURE}
 
 
 def train_model(general: Sequence[dict], in_domain: Sequence[dict], epochs: int = 10,
@@ -210,14 +230,17 @@ def train_ner(data: Path, output: Path, epochs: int = 10, log: Callable[[str], N
     with ``training.json`` (files, their sizes, epochs, architecture, word vectors' source) beside it.
     Returns that record."""
     general = general_records(data)
+    taught = taught_records(data, log)
     in_domain = read_records([data / IN_DOMAIN_FILE])
     architecture = Architecture()
-    model = train_model(general, in_domain, epochs=epochs, architecture=architecture, log=log)
+    model = train_model([*general, *taught], in_domain, epochs=epochs, architecture=architecture, log=log)
     output.mkdir(parents=True, exist_ok=True)
     model.to_disk(output, exclude=["vocab"])  # the pipeline's vocabulary is used; the training words are not kept
     record = {
         "trained_on": [f"ner/{name}" for name in GENERAL_FILES] + [IN_DOMAIN_FILE],
-        "records": {"general": len(general), "in_domain": len(in_domain), "in_domain_weight": IN_DOMAIN_WEIGHT},
+        "records": {"general": len(general), "in_domain": len(in_domain), "in_domain_weight": IN_DOMAIN_WEIGHT,
+                    "taught": len(taught)},
+        "teacher": teacher_settings(),
         "epochs": epochs, "average_weights": AVERAGE_WEIGHTS, "architecture": asdict(architecture),
         "labels": sorted(NAME_LABELS),
     }
