@@ -249,12 +249,13 @@ class EntityRecognizer:
                     not _placed_by_preposition(name.doc, name.start, name.end, places):
                 continue
             inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+            if not inside:
+                kept.append(name)
+                continue
             # "Shia Arab", "Iraqi towns": no name of its own beside the demonyms the rules found.
             unnamed = all(ent.label_ == "NATIONALITY" for ent in inside) and not any(
                 not token.is_lower for token in name if not any(ent.start <= token.i < ent.end for ent in inside))
-            if not inside:
-                kept.append(name)
-            elif len(name) >= 2 and not unnamed and all(
+            if len(name) >= 2 and not unnamed and all(
                     name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
                     and (ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
                         "LOCATION", "ORGANIZATION"))) for ent in inside):

