@@ -83,23 +83,38 @@ class PieceLookup:
     def __init__(self, pieces: str, table: numpy.ndarray) -> None:
         self.index = {piece: i for i, piece in enumerate(pieces.split("\n"))}
         self.table = table.astype(numpy.float32)
-        self.cache: dict[int, numpy.ndarray] = {}  # by the word's hash (spaCy's ORTH), the same in every vocab
+        # The vectors of the words seen, one row each, found by the word's hash (spaCy's ORTH, the same
+        # in every vocab): a document's vectors are then one gather, not an array per word.
+        self.rows: dict[int, int] = {}
+        self.cache = numpy.zeros((0, self.table.shape[1]), numpy.float32)
 
     def pieces(self, word: str) -> list[int]:
         """The table rows of ``word``'s pieces, as WordPiece splits an uncased word."""
         return word_pieces(word, self.index)
 
-    def vector(self, orth: int, text_of: Callable[[int], str]) -> numpy.ndarray:
-        """The vector of the word whose hash is ``orth``; ``text_of`` gives its text from the hash
-        (asked only when the word is not cached)."""
-        vector = self.cache.get(orth)
-        if vector is None:
-            ids = self.pieces(text_of(orth))
-            vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
-            vector /= max(1e-6, float(numpy.linalg.norm(vector)))
-            if len(self.cache) >= CACHE_LIMIT:
-                self.cache.clear()
-            self.cache[orth] = vector
+    def vectors(self, orths: list[int], text_of: Callable[[int], str]) -> numpy.ndarray:
+        """The vectors of the words whose hashes are ``orths``, one row each; ``text_of`` gives a
+        word's text from its hash (asked only for words not cached)."""
+        rows = self.rows
+        new = list(dict.fromkeys(orth for orth in orths if orth not in rows))
+        if new:
+            if len(rows) + len(new) > CACHE_LIMIT:
+                rows.clear()
+                new = list(dict.fromkeys(orths))
+            needed = len(rows) + len(new)
+            if needed > len(self.cache):  # room for twice as many, up to the limit
+                grown = numpy.zeros((max(needed, min(CACHE_LIMIT, 2 * needed)), self.table.shape[1]), numpy.float32)
+                grown[:len(rows)] = self.cache[:len(rows)]
+                self.cache = grown
+            for orth in new:
+                self.cache[len(rows)] = self._vector(text_of(orth))
+                rows[orth] = len(rows)
+        return self.cache[[rows[orth] for orth in orths]]
+
+    def _vector(self, word: str) -> numpy.ndarray:
+        ids = self.pieces(word)
+        vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
+        vector /= max(1e-6, float(numpy.linalg.norm(vector)))
         return vector
 
 
@@ -108,10 +123,8 @@ def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tup
     if lookup is None:
         lookup = model.attrs["lookup"] = PieceLookup(model.attrs["pieces"], model.get_param("E"))
     # Words by hash, without a Token per word (which costs more than the lookup).
-    vectors = [lookup.vector(orth, doc.vocab.strings.__getitem__)
-               for doc in docs for orth in doc.to_array(ORTH).tolist()]
-    # numpy.array, not numpy.stack: the same float32 rows, with less checking per row
-    data = numpy.array(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
+    data = numpy.concatenate([lookup.vectors(doc.to_array(ORTH).tolist(), doc.vocab.strings.__getitem__)
+                              for doc in docs]) if docs else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
     return Ragged(model.ops.asarray2f(data), lengths), lambda d_output: []  # nothing to learn, nothing before
 
