@@ -36,6 +36,7 @@ from sitrep.names import name_key
 from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
+from sitrep.words import doc_words
 
 for _name, _default in (("document", None), ("times", None), ("places", None), ("actors", None), ("events", None),
                          ("acting_entities", None)):
@@ -57,7 +58,7 @@ def split_sentences(doc: Doc) -> Doc:
     """Sentences end at . ! ? (after closing quotes) and at line breaks, so titles stand alone."""
     if not len(doc):
         return doc
-    words = [token.text for token in doc]
+    words = doc_words(doc).text
     starts = [0] * len(words)  # SENT_START: 1 starts a sentence, -1 does not (a list: numpy items cost more)
     start_next = True
     for i, word in enumerate(words):

@@ -19,6 +19,8 @@ from spacy.vocab import Vocab
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d
 
+from sitrep.words import doc_words
+
 TAGGER = "name_tagger"  # the model's one pipe
 if not Span.has_extension("name_confidence"):
     # The model's probability for a name's label, the lowest over its words (1.0 for names not from the model).
@@ -187,4 +189,5 @@ def names_from_tags(doc: Doc, tags: Sequence[str]) -> list[Span]:
             start = None
     if start is not None:
         spans.append(Span(doc, start, len(tags), label=label))
-    return [span for span in spans if not (span[0].is_space or span[-1].is_space)]
+    spaces = doc_words(doc).is_space
+    return [span for span in spans if not (spaces[span.start] or spaces[span.end - 1])]
