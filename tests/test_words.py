@@ -35,3 +35,10 @@ def test_the_words_are_read_once_per_document() -> None:
     doc = nlp.make_doc(TEXT)
     assert doc_words(doc) is doc_words(doc)
     assert doc_words(nlp.make_doc("")).text == []
+
+
+def test_the_document_text_and_where_words_end() -> None:
+    doc = spacy.blank("en").make_doc(TEXT)
+    words = doc_words(doc)
+    assert words.doc_text == doc.text == TEXT
+    assert [words.end_char(i) for i in range(len(doc))] == [t.idx + len(t) for t in doc]

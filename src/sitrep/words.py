@@ -34,15 +34,18 @@ class Words:
     is_title: list[bool]
     like_num: list[bool]
     whitespace: list[bool]  # whether a space follows the word
+    doc_text: str  # ``doc.text``, which spaCy joins anew from the tokens at every access
 
     def __len__(self) -> int:
         return len(self.text)
 
+    def end_char(self, i: int) -> int:
+        """Where word ``i`` ends in the document's text."""
+        return self.idx[i] + len(self.text[i])
+
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``: the words [start, end) with the spaces between them."""
-        text = "".join(word + " " if space else word
-                       for word, space in zip(self.text[start:end], self.whitespace[start:end], strict=True))
-        return text[:-1] if end > start and self.whitespace[end - 1] else text
+        return self.doc_text[self.idx[start]:self.end_char(end - 1)] if end > start else ""
 
 
 def doc_words(doc: Doc) -> Words:
@@ -57,4 +60,7 @@ def _read(doc: Doc) -> Words:
     strings = doc.vocab.strings
     orth, lower, idx = doc.to_array([ORTH, LOWER, IDX]).T.tolist() if len(doc) else ([], [], [])
     flags = doc.to_array(_FLAGS).astype(bool).T.tolist() if len(doc) else [[] for _ in _FLAGS]
-    return Words([strings[h] for h in orth], [strings[h] for h in lower], idx, *flags)
+    text = [strings[h] for h in orth]
+    whitespace = flags[-1]
+    return Words(text, [strings[h] for h in lower], idx, *flags,
+                 "".join(word + " " if space else word for word, space in zip(text, whitespace, strict=True)))
