@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, LIKE_NUM, LOWER, ORTH, SPACY
 from spacy.tokens import Doc
 
-if not Doc.has_extension("words"):
-    Doc.set_extension("words", default=None)  # the document's ``Words``, made by the first ``doc_words``
-
+# Where a document keeps its ``Words`` in ``doc.user_data``, spaCy's storage for user data: read there
+# directly, not through a ``doc._`` extension, whose every access builds a new accessor object (several
+# microseconds, and the rules ask for the words at every turn).
+_KEY = ("sitrep", "words")
 _FLAGS = [IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, LIKE_NUM, SPACY]
 
 
@@ -49,10 +50,10 @@ class Words:
 
 
 def doc_words(doc: Doc) -> Words:
-    """The words of ``doc``, read once and kept on it (``doc._.words``)."""
-    words = doc._.words
+    """The words of ``doc``, read once and kept with it (in ``doc.user_data``)."""
+    words = doc.user_data.get(_KEY)
     if words is None:
-        words = doc._.words = _read(doc)
+        words = doc.user_data[_KEY] = _read(doc)
     return words
 
 

@@ -48,6 +48,7 @@ _FATALITY_PATTERNS = [
     re.compile(r"\bdeath\s+toll\s+(?:rose\s+|rises\s+|climbed\s+|stands\s+at\s+|reached\s+|of\s+)(?:to\s+)?"
                + _COUNT, re.I),
 ]
+_FATALITY_WORDS = ("kill", "left", "leaving", "dead", "died", "slain", "death")  # one is in every match
 
 
 # Events whose place is the territory that changes hands.
@@ -394,6 +395,10 @@ class EventDetector:
 
     @staticmethod
     def _fatalities(sentence: str) -> int | None:
+        # Most sentences hold none of the words every pattern needs: a substring test rules them out
+        # (in ASCII text, where lower case is what the patterns' IGNORECASE matches).
+        if sentence.isascii() and not any(word in sentence.lower() for word in _FATALITY_WORDS):
+            return None
         for pattern in _FATALITY_PATTERNS:
             match = pattern.search(sentence)
             if match:

@@ -38,13 +38,15 @@ class TriggerLexicon:
     def __init__(self, section: str = "rules") -> None:
         self.rules = load_rules(section)
         self._by_word: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[int]] = {}
+        # The one-word prefix triggers ("shell*") by their first letters: (prefix, rule index).
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
         for index, rule in enumerate(self.rules):
-            words, prefixes = rule.triggers.first_words()
+            words, _prefixes = rule.triggers.first_words()
             for word in words:
                 self._by_word.setdefault(word, []).append(index)
-            for prefix in prefixes:
-                self._by_prefix.setdefault(prefix, []).append(index)
+            for parts, prefix in rule.triggers.terms:
+                if prefix and len(parts) == 1:
+                    self._by_prefix.setdefault(parts[0][:PREFIX_KEY], []).append((parts[0], index))
 
     def cues(self, words: list[str]) -> list[tuple[TriggerRule, int, int]]:
         """Every trigger in a sentence's lower-cased words as (rule, start, end), each typed by the
@@ -52,12 +54,15 @@ class TriggerLexicon:
         context_holds: dict[int, bool] = {}
         cues, i = [], 0
         while i < len(words):
-            by_word, by_prefix = self._by_word.get(words[i]), self._by_prefix.get(words[i][:PREFIX_KEY])
+            word = words[i]
+            by_word, by_prefix = self._by_word.get(word), self._by_prefix.get(word[:PREFIX_KEY])
             if by_word is None and by_prefix is None:  # most words start no trigger
                 i += 1
                 continue
-            candidates = sorted(set(by_word or ()) | set(by_prefix or ()))
-            for index in candidates:  # rules are sorted by priority, so indexes are too
+            # The rules a trigger of which may start here: "with" starts no "withdr*".
+            candidates = set(by_word or ())
+            candidates.update(index for prefix, index in by_prefix or () if word.startswith(prefix))
+            for index in sorted(candidates):  # rules are sorted by priority, so indexes are too
                 rule = self.rules[index]
                 if rule.context is not None:
                     if index not in context_holds:
