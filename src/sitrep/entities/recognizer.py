@@ -316,15 +316,23 @@ class EntityRecognizer:
         spans = []
         texts, starts = words.text, words.idx
         text = document_text(doc)
-        i, n = 0, len(doc)
-        while i < n:
+        n = len(doc)
+        caseless = self._caseless_words
+        # Where a name may start: a capital or a digit, an Arabic article ("al-Qaida"), the first word of
+        # a firm's name in any case ("walmart", "eBay"). Most words are none, and are passed over at once.
+        openings = [k for k, (word, lower) in enumerate(zip(texts, words.lower, strict=True))
+                    if word[:1].isupper() or word[:1].isdigit() or word in ("al", "el") or lower in caseless]
+        i = 0  # where the text no span found yet covers starts
+        for opening in openings:
+            if opening < i:
+                continue
+            i = opening
             hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
             if not (texts[i][:1].isupper() or texts[i][:1].isdigit() or hyphenated_article):
-                caseless = texts[i].lower() in self._caseless_words  # "walmart", "eBay"
-                firm = self._caseless_firm_at(doc, words, i, text) if caseless else None
+                firm = self._caseless_firm_at(doc, words, i, text) if words.lower[i] in caseless else None
                 if firm is not None:
                     spans.append(firm)
-                i = firm.end if firm is not None else i + 1
+                    i = firm.end
                 continue
             found = None
             first = name_key(texts[i])
@@ -345,8 +353,6 @@ class EntityRecognizer:
             if found:
                 spans.append(found)
                 i = found.end
-            else:
-                i += 1
         return spans
 
     def _classify(self, doc: Doc, start: int, end: int, surface: str, previous: str) -> Span | None:
