@@ -397,7 +397,8 @@ def to_report(doc: Doc, document: Document) -> Report:
 def _actor(doc: Doc, text: str, linked: LinkedActor) -> Actor:
     """``linked`` as reported; ``text``: the document's (which ``doc`` was made of)."""
     entry = linked.entry
-    spans = [doc[s:e] for s, e in sorted(linked.mentions)]
-    mentions = [TextSpan(span.start_char, span.end_char, text[span.start_char:span.end_char]) for span in spans]
+    words = doc_words(doc)
+    mentions = [TextSpan(words.idx[s], words.end_char(e - 1), text[words.idx[s]:words.end_char(e - 1)])
+                for s, e in sorted(linked.mentions)]
     return Actor(id=f"actor:{entry.id}", name=entry.name, type=entry.type, country_code=entry.country_code,
                  affiliation=entry.affiliation, mentions=mentions)

@@ -130,9 +130,8 @@ class ActorLinker:
         """Actors of ``doc`` by id. ``places`` maps entity token spans to their resolved place;
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
-        self._join_defined_acronyms(doc)
         words = doc_words(doc)
-        ents = doc.ents  # once: spaCy builds the spans anew at every access
+        ents = self._join_defined_acronyms(doc, doc.ents)  # read once: spaCy builds the spans anew at every access
         # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias);
         # not ``focus_country``, which is voted from these same places, the acronyms' readings included.
         acronyms = {(e.start, e.end) for e in ents
@@ -339,17 +338,18 @@ class ActorLinker:
         persons.append(entry.id)
         return entry
 
-    def _join_defined_acronyms(self, doc: Doc) -> None:
-        """'Syrian Democratic Forces-SDF' / 'Desert Hawks (DH)': the acronym names the preceding actor."""
+    def _join_defined_acronyms(self, doc: Doc, ents: tuple[Span, ...]) -> tuple[Span, ...]:
+        """'Syrian Democratic Forces-SDF' / 'Desert Hawks (DH)': the acronym names the preceding actor.
+        ``ents``: those of ``doc``; returned as they are after."""
         texts = doc_words(doc).text
         defined: dict[str, Span] = {}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORGANIZATION":
                 continue
             if ent.end + 1 < len(texts) and texts[ent.end] in ("(", "-", "–") and is_acronym(texts[ent.end + 1]):
                 defined[texts[ent.end + 1]] = ent
         if not defined:
-            return
+            return ents
         for ent in defined.values():
             ent._.ref = f"actor:{self._organisation(ent).id}"
         extra = []
@@ -371,6 +371,7 @@ class ActorLinker:
             if ent.label_ == "ORGANIZATION" and len(ent) > 1 and ent[0].text in defined \
                     and all(t.lower_ in GROUP_HEADS for t in ent[1:]):
                 ent._.ref = defined[ent[0].text]._.ref
+        return doc.ents
 
     # -- states acting through places and demonyms ----------------------------------------
     def _acting_place(self, doc: Doc, ent: Span, record: PlaceRecord | None) -> ActorEntry | None:
