@@ -10,6 +10,8 @@ travels on ``doc._.document``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import suppress
 from datetime import date
 
 import numpy
@@ -374,6 +376,34 @@ def annotate_mentions(nlp: Language, document: Document) -> tuple[Doc, MentionIn
 def analyze_document(nlp: Language, document: Document) -> Report:
     doc = nlp.make_doc(document.text)
     doc._.document = document
+    return _analyze(nlp, doc, document)
+
+
+def analyze_documents(nlp: Language, documents: list[Document]) -> Iterator[Report | Exception]:
+    """``analyze_document`` for several documents, in order: each one's report, or the exception its
+    analysis raised. The name model reads them all in one pass first (``EntityRecognizer.read_names``)."""
+    docs: list[Doc | Exception] = []
+    for document in documents:
+        try:
+            doc = nlp.make_doc(document.text)
+            doc._.document = document
+            docs.append(doc)
+        except Exception as exc:  # one document's failure must not stop the others
+            docs.append(exc)
+    # Should that fail, the model reads each document alone in its turn, where a failure is that one's.
+    with suppress(Exception):
+        nlp.get_pipe("sitrep_entities").read_names([doc for doc in docs if isinstance(doc, Doc)])
+    for doc, document in zip(docs, documents, strict=True):
+        if isinstance(doc, Exception):
+            yield doc
+            continue
+        try:
+            yield _analyze(nlp, doc, document)
+        except Exception as exc:  # one document's failure must not stop the others
+            yield exc
+
+
+def _analyze(nlp: Language, doc: Doc, document: Document) -> Report:
     for _name, component in nlp.pipeline:
         doc = component(doc)
     return to_report(doc, document)
