@@ -170,9 +170,10 @@ class NameModel:
         if names:
             odds = numpy.exp(scores - scores.max(axis=1, keepdims=True))
             probabilities = odds / odds.sum(axis=1, keepdims=True)
+            # Each label's probability per word (its tag columns summed), once for all the names.
+            by_label = {label: probabilities[:, columns].sum(axis=1) for label, columns in self.label_columns.items()}
             for name in names:
-                label_probability = probabilities[name.start:name.end, self.label_columns[name.label_]].sum(axis=1)
-                name._.name_confidence = float(label_probability.min())
+                name._.name_confidence = float(by_label[name.label_][name.start:name.end].min())
         return names
 
 
