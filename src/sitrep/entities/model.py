@@ -119,7 +119,12 @@ class PieceLookup:
         ``mean`` and ``numpy.linalg.norm`` give, a float64 quotient or square root rounding to the
         float32 one, at a fraction of their overhead per word.)"""
         ids = self.pieces(word)
-        vector = self.table[ids].sum(axis=0) / len(ids) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
+        if not ids:
+            vector = numpy.zeros(self.table.shape[1], numpy.float32)
+        elif len(ids) == 1:  # most words: the mean of one row is that row
+            vector = self.table[ids[0]].copy()
+        else:
+            vector = self.table[ids].sum(axis=0) / len(ids)
         vector /= max(1e-6, math.sqrt(vector.dot(vector)))
         return vector
 

@@ -27,8 +27,6 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-import numpy
-from spacy.attrs import ORTH
 from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -321,9 +319,8 @@ class EntityRecognizer:
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             out.append(ent)
         taken = {i for e in out for i in range(e.start, e.end)}
-        orths = {doc.vocab.strings[name] for name in surnames}
-        at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), list(orths)))  # without a Token per word
-        out += [Span(doc, int(i), int(i) + 1, label="PERSON") for i in at if int(i) not in taken]
+        out += [Span(doc, i, i + 1, label="PERSON") for i, text in enumerate(texts)
+                if text in surnames and i not in taken]
         return sorted(out, key=lambda e: e.start)
 
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
