@@ -223,7 +223,7 @@ class ActorStage:
         ents.sort(key=lambda e: e.start)
         refs = {(e.start, e.end): e._.ref for e in ents}
         kept = filter_spans(ents)
-        doc.ents = kept
+        doc.set_ents(kept)  # as ``doc.ents =``, without a copy of each span
         for ent in kept:
             ent._.ref = refs.get((ent.start, ent.end))
         doc._.acting_entities = made

@@ -99,7 +99,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
     ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
-    doc.ents = _with_pronouns(doc, ents, sentences)
+    doc.set_ents(_with_pronouns(doc, ents, sentences))  # as ``doc.ents =``, without a copy of each span
     return doc
 
 

@@ -240,7 +240,7 @@ class EntityRecognizer:
             ents = self._merge(ents, [name for name in names if name is not None], words)
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
         ents = [e for e in ents if not (words.is_punct[e.start] or words.lower[e.start] in ("'s", "’s"))]
-        doc.ents = self._surnames(doc, _places_named_again(doc, ents))
+        doc.set_ents(self._surnames(doc, _places_named_again(doc, ents)))  # as ``doc.ents =``, without a copy of each
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span], words: Words) -> list[Span]:
