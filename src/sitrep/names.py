@@ -62,7 +62,11 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 18)  # the same n-grams recur across documents; keys are pure functions of names
 def name_key(name: str) -> str:
     """Exact-match key: folded, punctuation to spaces, article particles between words dropped."""
-    words = _WORD.findall(fold(name))  # punctuation and spaces separate words
+    return words_key(_WORD.findall(fold(name)))  # punctuation and spaces separate words
+
+
+def words_key(words: list[str]) -> str:
+    """The ``name_key`` of a name whose folded words are ``words`` (lower-case ASCII letters and digits)."""
     if len(words) < 2:
         return words[0] if words else ""
     # Particles only go between words: a bare "As" or "El" stays a name of its own, and a name of

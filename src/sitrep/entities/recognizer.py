@@ -36,7 +36,7 @@ from sitrep.actors.kb import ActorEntry, ActorKB
 from sitrep.entities.model import NameModel
 from sitrep.gazetteer import Gazetteer
 from sitrep.gazetteer.index import PRIMARY
-from sitrep.names import is_acronym, name_key
+from sitrep.names import is_acronym, name_key, words_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 from sitrep.words import Words, doc_words
 
@@ -211,10 +211,14 @@ class EntityRecognizer:
         """A firm's name that needs no capitals starting at word ``i`` ("mcdonalds", "lockheed martin")."""
         texts = words.text
         longest = self._caseless_words.get(texts[i].lower(), 0)
-        for j in range(_name_limit(words, i, min(len(doc), i + 2 * longest + 1)), i, -1):
+        limit = _name_limit(words, i, min(len(doc), i + 2 * longest + 1))
+        plain_end = _plain_words_end(words, i, limit)
+        for j in range(limit, i, -1):
             if not texts[j - 1][:1].isalnum():
                 continue  # a name never ends on punctuation ("chase.")
-            actor = self._caseless_firms.get(name_key(text[words.idx[i]:words.idx[j - 1] + len(texts[j - 1])]))
+            key = words_key(words.lower[i:j]) if j <= plain_end else name_key(
+                text[words.idx[i]:words.idx[j - 1] + len(texts[j - 1])])
+            actor = self._caseless_firms.get(key)
             if actor is not None:
                 span = Span(doc, i, j, label="ORGANIZATION")
                 span._.ref = f"actor:{actor}"
@@ -354,12 +358,15 @@ class EntityRecognizer:
             if not longest and first in _ARTICLE_WORDS and i + 1 < n:
                 longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
             limit = _name_limit(words, i, min(n, i + 2 * longest + 1))
+            plain_end = _plain_words_end(words, i, limit)
             previous = texts[i - 1].lower() if i else ""
             for j in range(limit, i, -1):
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
-                found = self._classify(doc, i, j, text[starts[i]:starts[j - 1] + len(last)], previous)
+                surface = text[starts[i]:starts[j - 1] + len(last)]
+                key = words_key(words.lower[i:j]) if j <= plain_end else name_key(surface)
+                found = self._classify(doc, i, j, surface, key, previous)
                 if found:
                     break
             if found:
@@ -367,10 +374,9 @@ class EntityRecognizer:
                 i = found.end
         return spans
 
-    def _classify(self, doc: Doc, start: int, end: int, surface: str, previous: str) -> Span | None:
-        """The entity tokens [start, end) (whose text is ``surface``, after the lower-cased word
-        ``previous``) are, if knowledge knows them."""
-        key = name_key(surface)
+    def _classify(self, doc: Doc, start: int, end: int, surface: str, key: str, previous: str) -> Span | None:
+        """The entity tokens [start, end) (whose text is ``surface``, its ``name_key`` ``key``, after the
+        lower-cased word ``previous``) are, if knowledge knows them."""
         if not key:
             return None
         single = end - start == 1
@@ -634,6 +640,17 @@ def _name_limit(words: Words, start: int, stop: int) -> int:
             texts[limit] == "." and not _after_abbreviation(words, limit)):
         limit += 1
     return limit
+
+
+def _plain_words_end(words: Words, start: int, stop: int) -> int:
+    """Where the run of plain words from word ``start`` ends, before ``stop``: ASCII letters and digits,
+    each but the last followed by a space. The ``name_key`` of such words is ``words_key`` of them in
+    lower case, which spares folding and splitting the text (the keys of most word runs tried are new)."""
+    end = start
+    while end < stop and words.text[end].isascii() and words.text[end].isalnum() and (
+            end == start or words.whitespace[end - 1]):
+        end += 1
+    return end
 
 
 def _bare_name(span: Span, words: Words) -> Span | None:
