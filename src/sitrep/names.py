@@ -69,6 +69,8 @@ def words_key(words: list[str]) -> str:
     """The ``name_key`` of a name whose folded words are ``words`` (lower-case ASCII letters and digits)."""
     if len(words) < 2:
         return words[0] if words else ""
+    if _ARTICLES.isdisjoint(words):  # most names: no particle to drop
+        return " ".join(words)
     # Particles only go between words: a bare "As" or "El" stays a name of its own, and a name of
     # particles alone keeps them all ("El Al" is not "El").
     rest = [w for w in words[1:] if w not in _ARTICLES]
