@@ -270,19 +270,22 @@ def mention_index(doc: Doc) -> MentionIndex:
     kb = load_actor_kb()
     places, place_states = [], []
     # Once: doc.ents builds its spans anew at every access.
-    organisations = [(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION"]
+    ents = doc.ents
+    organisations = [(e.start, e.end) for e in ents if e.label_ == "ORGANIZATION"]
+    labels = {i: e.label_ for e in ents for i in range(e.start, e.end)}  # each word's entity label
+    words = doc_words(doc)
     for place in doc._.places or []:
         state = kb.state(place.record.country_code) if place.record.country_code else None
         for start, end in place.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or any(t.ent_type_ == "NATIONALITY" for t in span) or \
+            if span is None or any(labels.get(i) == "NATIONALITY" for i in range(span.start, span.end)) or \
                     _opens_organisation(span, organisations):
                 continue
-            if name_key(span.text) not in kb.demonyms:
+            if name_key(words.span_text(span.start, span.end)) not in kb.demonyms:
                 # A demonym the recogniser took for a name ("Iraqi", "Palestinians") says who, never where.
                 places.append((span.start, span.end, place.record.id))
             # A capital or country taken for its government acts itself, it is no territory acted on.
-            if state is not None and not any(t.ent_type_ == "ORGANIZATION" for t in span):
+            if state is not None and not any(labels.get(i) == "ORGANIZATION" for i in range(span.start, span.end)):
                 place_states.append((span.start, span.end, f"actor:{state.id}"))
     types = {f"actor:{a.entry.id}": a.entry.type for a in (doc._.actors or {}).values()}
     features = {p.record.id: p.record.feature for p in doc._.places or []}

@@ -124,6 +124,7 @@ class ActorLinker:
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
         self._new: dict[str, ActorEntry] = {}  # actors the current document introduces, by reference
+        self._government_names: dict[str, frozenset[str]] = {}  # by country code (``_metonyms``)
 
     def __call__(self, doc: Doc, places: dict[tuple[int, int], PlaceRecord],
                  focus_country: str | None = None) -> dict[str, LinkedActor]:
@@ -264,7 +265,8 @@ class ActorLinker:
         """The state a demonym or a country's name stands for ("Iraqi", "Iraq")."""
         country = self.kb.demonyms.get(ent.text.lower())
         if country is None and ent.label_ == "LOCATION":
-            country = next((cc for cc, ident in self.kb.state_by_country.items() if ident == slug(ent.text)), None)
+            name = slug(ent.text)
+            country = next((cc for cc, ident in self.kb.state_by_country.items() if ident == name), None)
         state = self.kb.state(country) if country else None
         return state.name if state else None
 
@@ -418,9 +420,16 @@ class ActorLinker:
         return None
 
     def _is_state_metonym(self, text: str, country_code: str) -> bool:
-        government = self.kb.state(country_code, "government")
-        lowered = text.lower()
-        return government is not None and any(alias.lower() == lowered for alias in government.aliases)
+        return text.lower() in self._metonyms(country_code)
+
+    def _metonyms(self, country_code: str) -> frozenset[str]:
+        """The names of a country's government in lower case ("washington", "the kremlin"), once per country."""
+        names = self._government_names.get(country_code)
+        if names is None:
+            government = self.kb.state(country_code, "government")
+            names = self._government_names[country_code] = frozenset(
+                alias.lower() for alias in government.aliases) if government is not None else frozenset()
+        return names
 
     @staticmethod
     def _after_locative(doc: Doc, start: int, strict: bool = False) -> bool:
