@@ -48,6 +48,7 @@ ARMED_GROUP_TYPES = frozenset({"rebel_group", "political_militia", "identity_mil
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)  # persons' names are compared by slug with every person named before
 def slug(text: str) -> str:
     return _SLUG.sub("-", name_key(text)).strip("-")
 
