@@ -221,11 +221,8 @@ class ActorStage:
                 made[(start, end)] = None
                 ents.append(group)
         ents.sort(key=lambda e: e.start)
-        refs = {(e.start, e.end): e._.ref for e in ents}
-        kept = filter_spans(ents)
-        doc.set_ents(kept)  # as ``doc.ents =``, without a copy of each span
-        for ent in kept:
-            ent._.ref = refs.get((ent.start, ent.end))
+        # The spans kept carry their references still: spaCy keeps a span's extensions by its offsets.
+        doc.set_ents(filter_spans(ents))  # as ``doc.ents =``, without a copy of each span
         doc._.acting_entities = made
 
 
