@@ -79,11 +79,6 @@ def words_key(words: list[str]) -> str:
     return " ".join(rest) if rest else " ".join(words)
 
 
-def is_particle(word: str) -> bool:
-    """Whether a folded word is an article particle, which a key drops between words."""
-    return word in _ARTICLES
-
-
 def opens_with_article(word: str) -> bool:
     """Whether a word is, or opens with, an Arabic article particle: "al-Mu'adham", "ash-Sham", "el"."""
     folded = fold(word)

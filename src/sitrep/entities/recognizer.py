@@ -36,7 +36,7 @@ from sitrep.actors.kb import ActorEntry, ActorKB
 from sitrep.entities.model import NameModel
 from sitrep.gazetteer import Gazetteer
 from sitrep.gazetteer.index import PRIMARY
-from sitrep.names import is_acronym, is_particle, name_key, words_key
+from sitrep.names import is_acronym, name_key, words_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 from sitrep.words import Words, doc_words
 
@@ -213,10 +213,9 @@ class EntityRecognizer:
         longest = self._caseless_words.get(texts[i].lower(), 0)
         limit = _name_limit(words, i, min(len(doc), i + 2 * longest + 1))
         plain_end = _plain_words_end(words, i, limit)
-        short_end = _short_key_end(words, i, plain_end, longest)
         for j in range(limit, i, -1):
-            if not texts[j - 1][:1].isalnum() or short_end < j <= plain_end:
-                continue  # a name never ends on punctuation ("chase."), nor has more words than the longest
+            if not texts[j - 1][:1].isalnum():
+                continue  # a name never ends on punctuation ("chase.")
             key = words_key(words.lower[i:j]) if j <= plain_end else name_key(
                 text[words.idx[i]:words.idx[j - 1] + len(texts[j - 1])])
             actor = self._caseless_firms.get(key)
@@ -360,15 +359,12 @@ class EntityRecognizer:
                 longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
             limit = _name_limit(words, i, min(n, i + 2 * longest + 1))
             plain_end = _plain_words_end(words, i, limit)
-            short_end = _short_key_end(words, i, plain_end, longest)
             previous = texts[i - 1].lower() if i else ""
             for j in range(limit, i, -1):
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
                 surface = text[starts[i]:starts[j - 1] + len(last)]
-                if short_end < j <= plain_end and not is_acronym(surface):
-                    continue  # more words than any known name starting so has; an acronym may still be one
                 key = words_key(words.lower[i:j]) if j <= plain_end else name_key(surface)
                 found = self._classify(doc, i, j, surface, key, previous)
                 if found:
@@ -653,21 +649,6 @@ def _plain_words_end(words: Words, start: int, stop: int) -> int:
     end = start
     while end < stop and words.text[end].isascii() and words.text[end].isalnum() and (
             end == start or words.whitespace[end - 1]):
-        end += 1
-    return end
-
-
-def _short_key_end(words: Words, start: int, plain_end: int, most: int) -> int:
-    """Where, in a run of plain words [start, plain_end) (``_plain_words_end``) that opens with no
-    particle, the stretches from ``start`` whose keys have more than ``most`` words begin: their keys
-    hold a word for each word but the particles between (``words_key``), and the words are no fewer
-    for a longer stretch."""
-    lowered = words.lower
-    if is_particle(lowered[start]):
-        return plain_end
-    end, count = start + 1, 1
-    while end < plain_end and count + (not is_particle(lowered[end])) <= most:
-        count += not is_particle(lowered[end])
         end += 1
     return end
 
