@@ -408,3 +408,10 @@ def test_historical_states_are_places() -> None:
     report = sitrep.analyze("NATO aircraft bombed Yugoslavia in 1999, years after the Soviet Union broke apart.")
     names = {place.name for place in report.places}
     assert {"Yugoslavia", "Soviet Union"} <= names
+
+
+def test_a_persons_name_the_model_finds_holds_the_given_name_and_the_town_the_rules_split_it_into() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Harold Lewis": "PERSON"}))
+    report = analyze_document(nlp, Document(text="The minutes were taken by Harold Lewis this week."))
+    assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Harold Lewis", "PERSON")]

@@ -233,8 +233,9 @@ class EntityRecognizer:
         corpora; see the model card): where a rule found something, its span, label and reference
         stand, so a known actor or place keeps its label, except that a name of two words or more
         holds a lone demonym ("Syrian Arab Coalition"; not "Shia Arab", "Iraqi towns"),
-        and a person's name lone words the rules took
-        for places or organisations ("David Cameron", not the town David); the model's names fill
+        and a person's name the persons the rules found in it and lone words they took
+        for places or organisations ("David Cameron", not the town David; "Harold Lewis", not the
+        given name Harold and the Isle of Lewis); the model's names fill
         the gaps, its places only where the gazetteer knows the name, a preposition of place
         says it is one ("in Gursai", ``_placed_by_preposition``) or the model is sure of a name
         with a capital (``UNKNOWN_PLACE_CONFIDENCE``): in general text, the unknown names the model
@@ -256,9 +257,10 @@ class EntityRecognizer:
             unnamed = all(ent.label_ == "NATIONALITY" for ent in inside) and not any(
                 not token.is_lower for token in name if not any(ent.start <= token.i < ent.end for ent in inside))
             if len(name) >= 2 and not unnamed and all(
-                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
-                    and (ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
-                        "LOCATION", "ORGANIZATION"))) for ent in inside):
+                    name.start <= ent.start and ent.end <= name.end and not ent._.ref and (
+                        (name.label_ == "PERSON" and ent.label_ == "PERSON") or len(ent) == 1 and (
+                            ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
+                                "LOCATION", "ORGANIZATION")))) for ent in inside):
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
             elif name.label_ == "ORGANIZATION" and len(name) >= 2 and not unnamed and all(
