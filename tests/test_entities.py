@@ -415,3 +415,13 @@ def test_a_persons_name_the_model_finds_holds_the_given_name_and_the_town_the_ru
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Harold Lewis": "PERSON"}))
     report = analyze_document(nlp, Document(text="The minutes were taken by Harold Lewis this week."))
     assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Harold Lewis", "PERSON")]
+
+
+def test_a_people_named_by_its_country_is_no_organisation_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"U.S. citizens": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="The new fees worry many U.S. citizens and the Canadian people, "
+                                                 "the shop owner said."))
+    labelled = labels_of(report)
+    assert {("U.S.", "LOCATION"), ("Canadian", "NATIONALITY")} <= labelled
+    assert not any(label == "ORGANIZATION" for _, label in labelled)

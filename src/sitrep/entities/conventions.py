@@ -77,7 +77,8 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
     and the places, groups and actors that sentences telling of an event name by a common noun or
-    a pronoun (``_nominal_mentions``, ``_with_pronouns``), all as in conflict reporting only where the
+    a pronoun (``_nominal_mentions``, ``_with_pronouns``) or a demonym before their noun
+    (``_demonym_groups``: "Arab citizens"), all as in conflict reporting only where the
     document reports conflict (``reports_conflict``; elsewhere ``_as_named``).
     The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
@@ -86,17 +87,21 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    ents = _names_over_places(doc, ents)
+    conflict = reports_conflict(doc)
+    ents = _names_over_places(doc, ents, conflict)
     ents = [ent for ent in ents if not _code_or_numeral(ent)]
     acting = doc._.acting_entities or {}
-    if reports_conflict(doc):
+    if conflict:
         sentences = _event_sentences(doc)
         ents = [_as_it_was(doc, ent, acting) if _heading(doc, ent.start, ent.end) or _with_indefinite_article(
             doc, ent.start, ent.end) else ent for ent in ents]
     else:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
-    ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
+    ents = _nominal_mentions(doc, ents, sentences)
+    if conflict:
+        ents = _demonym_groups(doc, ents)
+    ents = _as_annotated(ents)
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
 
@@ -118,12 +123,17 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
-def _names_over_places(doc: Doc, ents: list[Span]) -> list[Span]:
+def _names_over_places(doc: Doc, ents: list[Span], conflict: bool) -> list[Span]:
     """``ents`` with the organisations the name model found named after places ("Air France", "the
-    Government of Iraq", ``names_over_places``) in place of the places they hold."""
+    Government of Iraq", ``names_over_places``) in place of the places they hold; outside conflict
+    reporting (``conflict``) only those with a capitalised word of their own: "U.S. citizens" there is
+    the place and some people, as annotators of other text mark it."""
     for start_char, end_char in doc._.names_over_places or []:
         name = doc.char_span(start_char, end_char, label="ORGANIZATION")
         inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+        if not conflict and all(t.is_lower or not t.is_alpha or any(ent.start <= t.i < ent.end for ent in inside)
+                                for t in name):
+            continue
         if inside and all(name.start <= ent.start and ent.end <= name.end for ent in inside):
             ents = sorted([ent for ent in ents if ent not in inside] + [name], key=lambda e: e.start)
     return ents
@@ -299,7 +309,7 @@ def _nominal_nouns() -> dict[str, str]:
 def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
     """A demonym before a noun for a group or a person stands for them, as annotators mark it: "Arab
     citizens", "the Syrian opposition", "Kurdish and Yezidi fighters" are organisations, "the Iraqi
-    commander" a person."""
+    commander" a person (in documents that report conflict; elsewhere a demonym is a nationality)."""
     out: list[Span] = []
     k = 0
     while k < len(ents):
