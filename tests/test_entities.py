@@ -425,3 +425,14 @@ def test_a_people_named_by_its_country_is_no_organisation_outside_conflict_repor
     labelled = labels_of(report)
     assert {("U.S.", "LOCATION"), ("Canadian", "NATIONALITY")} <= labelled
     assert not any(label == "ORGANIZATION" for _, label in labelled)
+
+
+def test_a_towns_name_the_model_reads_as_a_persons_stays_a_place_where_the_text_says_it_is_one() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Tyre": "PERSON", "Samarra": "PERSON",
+                                                                    "Encino": "PERSON", "Bush": "PERSON"}))
+    text = ("Bush said the festival left the coastal city of Tyre, and the fair went to Samarra and other towns. "
+            "Encino, California has a new park.")
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
+    assert {("Bush", "PERSON"), ("Samarra", "LOCATION")} <= labelled
+    assert [label for name, label in labelled if "Tyre" in name or "Encino" in name] == ["LOCATION", "LOCATION"]

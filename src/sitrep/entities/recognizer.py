@@ -114,6 +114,7 @@ UNKNOWN_PLACE_CONFIDENCE = 0.9
 RELABEL_CONFIDENCE = 0.5  # the model's probability above which it relabels a town's name (see _merge)
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
 BIG_CITY = 500_000  # a city this big, under its own name, is what the word means in news
+MAX_REGION_WORDS = 3  # the most words of a country's or first-level division's name after a town ("New South Wales")
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
@@ -270,12 +271,33 @@ class EntityRecognizer:
                 # (geoparsers mark a toponym inside a name), and the name is the entity at the end.
                 name.doc._.names_over_places.append((name.start_char, name.end_char))
             elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
-                    and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text):
-                # "Bush", "Google": a town's name the model is sure is a person's or a firm's. It stays a
-                # place for the places stage (which decides whether to resolve it), and takes the
-                # model's label as an entity at the end (``widen_to_annotated_spans``).
+                    and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text) \
+                    and not self._placed_by_context(name.doc, name.start, name.end):
+                # "Bush", "Google": a town's name the model is sure is a person's or a firm's, where
+                # nothing around it says it is a place. It stays a place for the places stage (which
+                # decides whether to resolve it), and takes the model's label as an entity at the end
+                # (``widen_to_annotated_spans``).
                 name.doc._.name_relabels[(name.start_char, name.end_char)] = name.label_
         return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
+
+    def _placed_by_context(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words around the known place's name [start, end) say it is a place: its kind
+        ("the southern city of Tyre", "Samarra and other cities"; ``_place_cue``) or the country or
+        first-level division it lies in after it ("Miramar, Florida", "Encino California")."""
+        if self._place_cue(doc, _article_start(doc, start), end, [is_name_token(token) for token in doc]):
+            return True
+        at = _word_after(doc, end)
+        at = _word_after(doc, at + 1) if at < len(doc) and doc[at].text == "," else at
+        towns = [record for record, _ in self.gazetteer.exact(doc[start:end].text)]
+        for stop in range(min(len(doc), at + MAX_REGION_WORDS), at, -1):
+            if not is_name_token(doc[stop - 1]):
+                continue
+            for region, _ in self.gazetteer.exact(doc[at:stop].text):
+                if region.feature in ("country", "admin1") and any(
+                        town.country_code == region.country_code and town.id != region.id and (
+                            region.feature == "country" or town.admin1 == region.admin1) for town in towns):
+                    return True
+        return False
 
     def _minor_place(self, text: str) -> bool:
         """Whether every place ``text`` names is a town or district, none a country, first-level
@@ -508,8 +530,8 @@ class EntityRecognizer:
         """An unknown name that grammar marks as a place: "the village of X", "a village called X",
         "X district", "X, a town near …", "X, a farming community in …", or one of a list after a
         plural kind ("the towns of Khan Touman, Aleis and Alzorba") or before one ("Sibaya and Chiri
-        villages"); ``start`` may be the article that opens the name ("the village of al-Shuhayl");
-        ``named``: which words are name words (``is_name_word``)."""
+        villages", "Samarra and other cities"); ``start`` may be the article that opens the name ("the
+        village of al-Shuhayl"); ``named``: which words are name words (``is_name_word``)."""
         after = _word_after(doc, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
         if after < len(doc) and (doc[after].lower_ in PLACE_HEADS or doc[after].text in SITE_HEADS and not all(
                 t.lower_ in common_words() for t in doc[start:end])):  # "State prison officials"
@@ -525,6 +547,8 @@ class EntityRecognizer:
                                                           or doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
             j += 1  # on over the names listed after it
         listed = any(doc[k].lower_ == "and" for k in (*range(i + 1, start), *range(end, j)))
+        if listed and j < len(doc) and doc[j].lower_ == "other":
+            j += 1  # "Samarra and other cities"
         if listed and j < len(doc) and doc[j].lower_ in PLACE_HEADS_PLURAL:
             return True  # "raided Sibaya and Chiri villages", "the Shuqayf and Bustan al-Basha districts"
         if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
