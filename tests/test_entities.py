@@ -436,3 +436,15 @@ def test_a_towns_name_the_model_reads_as_a_persons_stays_a_place_where_the_text_
     labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Bush", "PERSON"), ("Samarra", "LOCATION")} <= labelled
     assert [label for name, label in labelled if "Tyre" in name or "Encino" in name] == ["LOCATION", "LOCATION"]
+
+
+def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or_the_model() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    alone = labels_of(analyze_document(nlp, Document(text="Ask the Officer on duty, or Lavo, about the new rota.")))
+    assert not any(label == "LOCATION" for _, label in alone)
+    placed = labels_of(analyze_document(nlp, Document(text="Heavy rain fell in Officer and near Lavo overnight.")))
+    assert {("Officer", "LOCATION"), ("Lavo", "LOCATION")} <= placed
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Officer": "LOCATION"}))
+    found = labels_of(analyze_document(nlp, Document(text="Ask the Officer on duty about the new rota.")))
+    assert [label for name, label in found if "Officer" in name] == ["LOCATION"]  # the model reads a name there

@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorEntry, ActorKB
 from sitrep.gazetteer import Gazetteer
-from sitrep.gazetteer.index import PRIMARY
+from sitrep.gazetteer.index import ALTERNATE, PRIMARY
 from sitrep.names import is_acronym, name_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 
@@ -103,6 +103,9 @@ YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Words before a noun that no town's name takes: "the Officer", "his Green card", "this Market".
+WEAK_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+                              "my", "your"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _OPENING_MARKS = frozenset({'"', "“", "‘", "'", ":", "-", "–", "—", "(", "["})  # a capital after them may be theirs
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
@@ -243,6 +246,8 @@ class EntityRecognizer:
         read as places less surely were mostly none; a firm's name of two words
         or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
         its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
+        ents = [ent for ent in ents if not self._weak_place(ent) or any(
+            name.start < ent.end and ent.start < name.end for name in names)]
         kept, replaced = [], set()
         places = [ent for ent in ents if ent.label_ == "LOCATION"]
         for name in names:
@@ -279,6 +284,26 @@ class EntityRecognizer:
                 # (``widen_to_annotated_spans``).
                 name.doc._.name_relabels[(name.start_char, name.end_char)] = name.label_
         return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
+
+    def _weak_place(self, ent: Span) -> bool:
+        """Whether ``ent`` is a one-word place of the gazetteer's that only the word's letters make
+        one: a name only an alternate of the places' (an old or foreign spelling: "Lavo" for Lop
+        Buri), or a common word after a determiner, in capitals or beside another capitalised word
+        ("the Officer", "TO", "Air Conditioning"; not "recaptured Hit"), naming towns only
+        (``_minor_place``; no region: "European"), with no preposition of place before it. Where
+        the name model finds no name there either, it is no place (see ``_merge``)."""
+        doc, i = ent.doc, ent.start
+        if ent.label_ != "LOCATION" or len(ent) != 1 or ent._.ref or _after_locative(doc, i):
+            return False
+        candidates = self.gazetteer.exact(ent.text)
+        if not candidates or not self._minor_place(ent.text) or any(r.feature == "region" for r, _ in candidates):
+            return False
+        if all(kind == ALTERNATE for _, kind in candidates):
+            return True
+        return ent.text.lower() in common_words() and (
+            (i > 0 and doc[i - 1].lower_ in WEAK_DETERMINERS) or (ent.text.isupper() and len(ent.text) > 1)
+            or (i > 0 and not doc[i].is_sent_start and is_name_token(doc[i - 1]))
+            or (i + 1 < len(doc) and is_name_token(doc[i + 1])))
 
     def _placed_by_context(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the words around the known place's name [start, end) say it is a place: its kind
