@@ -448,3 +448,8 @@ def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Officer": "LOCATION"}))
     found = labels_of(analyze_document(nlp, Document(text="Ask the Officer on duty about the new rota.")))
     assert [label for name, label in found if "Officer" in name] == ["LOCATION"]  # the model reads a name there
+
+
+def test_a_date_that_is_also_a_places_alternate_name_is_a_date() -> None:
+    report = sitrep.analyze("The invoice is due by October 6 at the latest.")
+    assert ("October 6", "DATE") in labels_of(report) and not report.places

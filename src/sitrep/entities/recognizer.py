@@ -217,8 +217,9 @@ class EntityRecognizer:
         spans: list[Span] = []
         texts = [t.text for t in doc]  # once: a Token object per access is what costs in the loops below
         lowered = [t.lower_ for t in doc]
-        spans += self._knowledge_spans(doc, texts)
+        # Dates first: of two spans alike a date wins ("October 6" is no alias of 6th of October City there).
         spans += self._date_spans(doc)
+        spans += self._knowledge_spans(doc, texts)
         spans += self._duration_spans(doc, lowered)
         spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"], texts, lowered)
         spans += self._lexicon_spans(doc, lowered)
