@@ -453,3 +453,10 @@ def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or
 def test_a_date_that_is_also_a_places_alternate_name_is_a_date() -> None:
     report = sitrep.analyze("The invoice is due by October 6 at the latest.")
     assert ("October 6", "DATE") in labels_of(report) and not report.places
+
+
+def test_violence_words_with_only_civilians_or_firms_about_them_report_no_conflict() -> None:
+    portrait = labels_of(sitrep.analyze("She is a patient photographer who can capture the children at their best."))
+    assert ("She", "PERSON") not in portrait and ("the children", "ORGANIZATION") not in portrait
+    payments = labels_of(sitrep.analyze("We promise a blast of $ 20 payments straight into your PayPal account."))
+    assert ("We", "ORGANIZATION") not in payments

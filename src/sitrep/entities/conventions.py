@@ -150,8 +150,13 @@ def reports_conflict(doc: Doc) -> bool:
     if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
         return True
     types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
+    # Who may fight or protest: not civilians alone nor a firm ("capture the children at their best",
+    # "a blast of payments into your PayPal account" are no conflict).
+    parties = {f"actor:{linked.entry.id}" for linked in actors.values()
+               if linked.entry.type != "civilians" and not linked.entry.sector}
     for event in doc._.events or []:
-        if event.category not in ("non_acled", "strategic_developments") and (event.actor1 or event.actor2):
+        if event.category not in ("non_acled", "strategic_developments") and (
+                event.actor1 in parties or event.actor2 in parties):
             return True
         if (event.category == "strategic_developments" or event.type == "diplomatic_event") and (
                 types.get(event.actor1) in STATE_TYPES or types.get(event.actor2) in STATE_TYPES):
