@@ -127,7 +127,7 @@ def test_a_title_found_apart_joins_the_name_after_it() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
         "Col": "PERSON", "Zorbak Quill": "PERSON", "Foreign Minister": "PERSON", "Velma Orrin": "PERSON"}))
-    text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
+    text = "After the ISIS attack he met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
     labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled
 
@@ -168,7 +168,7 @@ def test_a_place_word_does_not_make_a_place_of_an_organisation_or_a_person() -> 
 
 
 def test_a_village_named_with_its_article_and_named_again_is_a_place():
-    report = sitrep.analyze("Fighting broke out near the village of al-Qurnayt on Tuesday. "
+    report = sitrep.analyze("Militants attacked troops near the village of al-Qurnayt on Tuesday. "
                             "Families later left al-Qurnayt for the hills.")
     labels = {e.text: e.label for e in report.entities}
     assert labels["the village of al-Qurnayt"] == "LOCATION"
@@ -286,7 +286,7 @@ def test_a_currency_code_where_money_is_meant_or_a_roman_numeral_is_no_name() ->
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"USD": "ORGANIZATION", "VII": "ORGANIZATION",
                                                                     "Acme Widgets": "ORGANIZATION"}))
     report = analyze_document(nlp, Document(text="The USD / EUR rate fell after Part VII of the Acme Widgets report."))
-    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["the Acme Widgets"]
+    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["Acme Widgets"]
 
 
 def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place() -> None:
@@ -460,3 +460,13 @@ def test_violence_words_with_only_civilians_or_firms_about_them_report_no_confli
     assert ("She", "PERSON") not in portrait and ("the children", "ORGANIZATION") not in portrait
     payments = labels_of(sitrep.analyze("We promise a blast of $ 20 payments straight into your PayPal account."))
     assert ("We", "ORGANIZATION") not in payments
+
+
+def test_names_keep_their_bare_spans_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Nadia Perel": "PERSON",
+                                                                    "Office of Rural Health": "ORGANIZATION"}))
+    text = "Dr. Nadia Perel moved from Leeds, UK to the Office of Rural Health on November 16 - 17."
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
+    assert {("Nadia Perel", "PERSON"), ("Leeds", "LOCATION"), ("UK", "LOCATION"),
+            ("Office of Rural Health", "ORGANIZATION"), ("November 16 - 17", "DATE")} <= labelled

@@ -79,8 +79,8 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     and the places, groups and actors that sentences telling of an event name by a common noun or
     a pronoun (``_nominal_mentions``, ``_with_pronouns``) or a demonym before their noun
     (``_demonym_groups``: "Arab citizens"), all as in conflict reporting only where the
-    document reports conflict (``reports_conflict``; elsewhere ``_as_named``).
-    The pipeline does this last, so that places and actors keep the bare names as their mentions."""
+    document reports conflict (``reports_conflict``; elsewhere ``_as_named``, and names keep their
+    bare spans). The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
     for k, ent in enumerate(ents):
@@ -101,7 +101,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     ents = _nominal_mentions(doc, ents, sentences)
     if conflict:
         ents = _demonym_groups(doc, ents)
-    ents = _as_annotated(ents)
+    ents = _as_annotated(ents, conflict)
     doc.ents = _with_pronouns(doc, ents, sentences)
     return doc
 
@@ -363,7 +363,7 @@ def _nominal_modifier(token: Token) -> bool:
     return text.isalpha() and text.islower() and not token.is_stop and not text.endswith("ed")
 
 
-def _as_annotated(ents: list[Span]) -> list[Span]:
+def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
     """Spans as annotators of conflict reporting mark them: a person's name takes the titles before it
     ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
     person's or a period's the article ("the Kurdish YPG", "the Foreign Secretary Philip Hammond",
@@ -375,7 +375,9 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
     or state it lies in ("Palmyra, Syria") and the article of a name used as a noun ("the Red Sea",
     not "the Mosul offensive"; a country's name keeps it out, as annotators mostly do); adjacent
     demonyms are one ("Shia Arab"); a date the rest of a range of days ("October 25-26, 2016").
-    Places keep their bare names as their mentions (the places stage took them)."""
+    Outside conflict reporting (``conflict`` false) names keep their bare spans, as annotators of other
+    text mark them ("Bush", not "President Bush"; "Birmingham" and "UK", not "Birmingham, UK"), and only
+    dates and demonyms widen. Places keep their bare names as their mentions (the places stage took them)."""
     if not ents:
         return ents
     out, previous_end = [], 0
@@ -386,6 +388,10 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         if ent is absorbed:
             continue
         start, ref, label = ent.start, ent._.ref, ent.label_
+        if not conflict and label not in ("DATE", "NATIONALITY"):
+            out.append(ent)
+            previous_end = ent.end
+            continue
         if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and ent.doc[start - 1].text == "," \
                 and _lies_in(places.get(_chars(out[-1])), places.get(_chars(ent))):
             ref, label = out[-1]._.ref, "LOCATION"  # "Palmyra, Syria" is one place, Palmyra
