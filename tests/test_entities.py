@@ -470,3 +470,10 @@ def test_names_keep_their_bare_spans_outside_conflict_reporting() -> None:
     labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Nadia Perel", "PERSON"), ("Leeds", "LOCATION"), ("UK", "LOCATION"),
             ("Office of Rural Health", "ORGANIZATION"), ("November 16 - 17", "DATE")} <= labelled
+
+
+def test_an_armed_group_only_named_in_commentary_makes_no_conflict_report() -> None:
+    joke = labels_of(sitrep.analyze("Iran wants them, and Hamas wants them too, the blogger joked."))
+    assert ("Iran", "LOCATION") in joke  # a country that acts is a place outside conflict reporting
+    fighters = labels_of(sitrep.analyze("Iran wants them, and Hamas fighters want them too."))
+    assert ("Iran", "ORGANIZATION") in fighters

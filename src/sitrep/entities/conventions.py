@@ -20,7 +20,8 @@ from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.kb import ARMED_GROUP_TYPES, GROUP_HEADS, load_actor_kb
+from sitrep.actors.kb import ARMED_GROUP_TYPES, FORCE_HEADS, GROUP_HEADS, load_actor_kb
+from sitrep.actors.linker import GENERIC_ACTORS
 from sitrep.entities.recognizer import (
     PERSON_TITLES,
     PLACE_HEADS,
@@ -66,6 +67,11 @@ _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", 
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
                          "following"})
 STATE_TYPES = frozenset({"state", "government", "international_organization"})  # actor types of diplomacy
+# Words that name armed people or their units and means ("fighters", "troops", "gunmen", "Regiment"): an
+# armed actor named so is told of as an armed force, not only named as an organisation.
+ARMED_WORDS = FORCE_HEADS | frozenset(word for word, kind in GENERIC_ACTORS.items()
+                                      if kind in ("unidentified-armed-group", "state_forces")) | frozenset(
+    {"regiment", "brigade", "brigades", "battalion", "battalions", "division", "squadron", "corps", "unit"})
 # What the actor stage made an organisation, by token span: the entity it was (start, end, label,
 # ref), or None for an unnamed group it added (``doc._.acting_entities``).
 ActingEntities = dict[tuple[int, int], tuple[int, int, str, str | None] | None]
@@ -143,18 +149,25 @@ def reports_conflict(doc: Doc) -> bool:
     """Whether the document reports conflict or the diplomacy around it, where annotators of conflict
     reporting mark what acts as they do (countries that act and peoples as organisations, groups
     named by a common noun, pronouns; elsewhere annotators mark names only, a country as a place):
-    it names an armed actor, or tells of violence or protest with an actor, or of a strategic
-    development or a diplomatic event with a state, a government or an international organisation
-    as a party (a firm's deal or agreement in a letter is none)."""
+    an armed group or force is named by its armed people, units or means ("Hamas fighters", "US
+    troops", "gunmen") or is a party to an event it tells of (one only named, as commentary names
+    them, is not enough: "Hamas wants them too, the blogger joked"), or it tells of violence or
+    protest with an actor, or of a strategic development or a diplomatic event with a state, a
+    government or an international organisation as a party (a firm's deal or agreement in a letter
+    is none)."""
     actors = doc._.actors or {}
-    if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
-        return True
     types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
     # Who may fight or protest: not civilians alone nor a firm ("capture the children at their best",
     # "a blast of payments into your PayPal account" are no conflict).
     parties = {f"actor:{linked.entry.id}" for linked in actors.values()
                if linked.entry.type != "civilians" and not linked.entry.sector}
+    for linked in actors.values():
+        if linked.entry.type in ARMED_GROUP_TYPES and any(doc[i].lower_ in ARMED_WORDS for start, end in linked.mentions
+                                                          for i in range(start, min(end + 1, len(doc)))):
+            return True  # "the Velmar Front fighters", "US troops", "gunmen"
     for event in doc._.events or []:
+        if types.get(event.actor1) in ARMED_GROUP_TYPES or types.get(event.actor2) in ARMED_GROUP_TYPES:
+            return True
         if event.category not in ("non_acled", "strategic_developments") and (
                 event.actor1 in parties or event.actor2 in parties):
             return True
