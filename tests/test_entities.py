@@ -477,3 +477,8 @@ def test_an_armed_group_only_named_in_commentary_makes_no_conflict_report() -> N
     assert ("Iran", "LOCATION") in joke  # a country that acts is a place outside conflict reporting
     fighters = labels_of(sitrep.analyze("Iran wants them, and Hamas fighters want them too."))
     assert ("Iran", "ORGANIZATION") in fighters
+
+
+def test_a_visit_to_a_country_by_no_one_of_note_reports_no_diplomacy() -> None:
+    trip = labels_of(sitrep.analyze("Last week we visited Georgia and Armenia with the kids."))
+    assert {("Georgia", "LOCATION"), ("Armenia", "LOCATION")} <= trip and ("we", "ORGANIZATION") not in trip

@@ -152,9 +152,9 @@ def reports_conflict(doc: Doc) -> bool:
     an armed group or force is named by its armed people, units or means ("Hamas fighters", "US
     troops", "gunmen") or is a party to an event it tells of (one only named, as commentary names
     them, is not enough: "Hamas wants them too, the blogger joked"), or it tells of violence or
-    protest with an actor, or of a strategic development or a diplomatic event with a state, a
-    government or an international organisation as a party (a firm's deal or agreement in a letter
-    is none)."""
+    protest with an actor, or of a strategic development or a diplomatic event that someone (no
+    firm or civilians) does with a state, a government or an international organisation as a party
+    (a firm's deal or agreement in a letter is none, nor "we visited Georgia")."""
     actors = doc._.actors or {}
     types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
     # Who may fight or protest: not civilians alone nor a firm ("capture the children at their best",
@@ -172,6 +172,7 @@ def reports_conflict(doc: Doc) -> bool:
                 event.actor1 in parties or event.actor2 in parties):
             return True
         if (event.category == "strategic_developments" or event.type == "diplomatic_event") and (
+                event.actor1 in parties) and (
                 types.get(event.actor1) in STATE_TYPES or types.get(event.actor2) in STATE_TYPES):
             return True
     return False
