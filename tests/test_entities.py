@@ -482,3 +482,8 @@ def test_an_armed_group_only_named_in_commentary_makes_no_conflict_report() -> N
 def test_a_visit_to_a_country_by_no_one_of_note_reports_no_diplomacy() -> None:
     trip = labels_of(sitrep.analyze("Last week we visited Georgia and Armenia with the kids."))
     assert {("Georgia", "LOCATION"), ("Armenia", "LOCATION")} <= trip and ("we", "ORGANIZATION") not in trip
+
+
+def test_words_in_lower_case_make_no_place_name_of_a_phrase() -> None:
+    report = sitrep.analyze("As long as the rain holds, the village school stays open. At a time like this we wait.")
+    assert not report.places and not any(e.label == "LOCATION" for e in report.entities)

@@ -435,6 +435,9 @@ class EntityRecognizer:
         if self.gazetteer.has_key(key) and not (single and _NUMBER.match(surface)):
             if sentence_capitals and self._minor_place(surface):
                 return None  # "Rest was too oily": a town's name only by its capital
+            if not surface.islower() and any(t.is_lower and t.is_alpha and not t.is_stop and len(t) > 3
+                                             for t in doc[start + 1:end]):
+                return None  # "As long as", "The village soil": a name's words, particles apart, have capitals
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
                 return None  # "UK" must not become Uk, a village: acronyms need a curated alias
