@@ -487,3 +487,13 @@ def test_a_visit_to_a_country_by_no_one_of_note_reports_no_diplomacy() -> None:
 def test_words_in_lower_case_make_no_place_name_of_a_phrase() -> None:
     report = sitrep.analyze("As long as the rain holds, the village school stays open. At a time like this we wait.")
     assert not report.places and not any(e.label == "LOCATION" for e in report.entities)
+
+
+def test_a_middle_initial_joins_a_persons_name_and_a_possessive_opens_a_shops() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    report = analyze_document(nlp, Document(text="Dinner at Tony's Noodle House with Walter J. Brennick was fun, "
+                                                 "but Iraq's Foreign Ministry was closed."))
+    labelled = labels_of(report)
+    assert {("Tony's Noodle House", "ORGANIZATION"), ("Walter J. Brennick", "PERSON"), ("Iraq", "LOCATION"),
+            ("Foreign Ministry", "ORGANIZATION")} <= labelled

@@ -99,6 +99,8 @@ COMMON_CAPITALISED = frozenset([
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_INITIAL = re.compile(r"^[A-Z]\.$")  # a middle initial: "W." in "Steffen W. Graae"
+MAX_JOINED_WORDS = 3  # the most capitalised words after a middle initial or a possessive (``_joined_name``)
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
@@ -548,11 +550,42 @@ class EntityRecognizer:
                 j += 1
             while j > i and not named[j - 1]:
                 j -= 1
+            joined = self._joined_name(doc, i, j, named, lowered)
+            if joined is not None:
+                spans.append(joined)
+                i = joined.end
+                continue
             span = self._name_span(doc, i, j, places, named)
             if span is not None:
                 spans.append(span)
             i = max(j, i + 1)
         return spans
+
+    def _joined_name(self, doc: Doc, start: int, end: int, named: list[bool], lowered: list[str]) -> Span | None:
+        """A name the words [start, end) open across what ends a run of capitalised words: a middle
+        initial between given name and surname ("Steffen W. Graae", a person's), or a one-word
+        possessive before the capitalised words of a shop's or firm's name ("Ray's Pizza", "Barry s Auto
+        Tech", an organisation's; not where a place or a known actor owns the words or is among them:
+        "Derry's Altnagelvin Hospital", "Iraq's Foreign Ministry", "Bush's Iraq policy")."""
+        n = len(doc)
+        if end - start > 2 or end + 1 >= n or not named[end + 1]:
+            return None
+        stop = end + 1
+        while stop < n and stop - end <= MAX_JOINED_WORDS and named[stop]:
+            stop += 1
+        last = lowered[stop - 1].rstrip(".")
+        if last in ORG_HEADS or last in TITLE_WORDS or last in PLACE_NAME_HEADS or last in FACILITY_HEADS or (
+                _sentence_capitals(doc, start, stop)):
+            return None
+        if _INITIAL.match(doc[end].text):
+            return Span(doc, start, stop, label="PERSON")
+        owner = doc[start].text
+        if lowered[end] not in ("'s", "’s", "s") or end - start > 1 or (
+                owner not in given_names() and self.gazetteer.has_key(name_key(owner))) or any(
+                self.gazetteer.has_key(key) and not self._minor_place(doc[k].text) or self.actors.has_key(key)
+                for k in range(start, stop) if k != end for key in [name_key(doc[k].text)]):
+            return None  # a town's (unless a given name's) or a known actor's: "Derry's Altnagelvin Hospital"
+        return Span(doc, start, stop, label="ORGANIZATION")
 
     @staticmethod
     def _place_cue(doc: Doc, start: int, end: int, named: list[bool]) -> bool:
