@@ -497,3 +497,12 @@ def test_a_middle_initial_joins_a_persons_name_and_a_possessive_opens_a_shops() 
     labelled = labels_of(report)
     assert {("Tony's Noodle House", "ORGANIZATION"), ("Walter J. Brennick", "PERSON"), ("Iraq", "LOCATION"),
             ("Foreign Ministry", "ORGANIZATION")} <= labelled
+
+
+def test_a_storms_name_is_no_entity_but_a_town_named_hurricane_is_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Hurricane": "LOCATION", "Delia": "PERSON"}))
+    report = analyze_document(nlp, Document(text="Hurricane Delia flooded Houston, and Delia closed the port."))
+    assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Houston", "LOCATION")]
+    town = sitrep.analyze("Police in Hurricane, West Virginia, said the roads were clear.")
+    assert "Hurricane" in {m.text for place in town.places for m in place.mentions}

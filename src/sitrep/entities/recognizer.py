@@ -115,6 +115,7 @@ _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "fi
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
 # The model's probability from which a place the gazetteer lacks is kept with no preposition of place
 # before it ("Noida", "Tuz"): chosen on half of UNER dev held out from the model's training.
+STORM_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm"})  # before a storm's name ("Hurricane Katrina")
 UNKNOWN_PLACE_CONFIDENCE = 0.9
 RELABEL_CONFIDENCE = 0.5  # the model's probability above which it relabels a town's name (see _merge)
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
@@ -232,7 +233,7 @@ class EntityRecognizer:
             ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
         ents = [e for e in ents if not (e[0].is_punct or e[0].lower_ in ("'s", "’s"))]
-        doc.ents = self._surnames(doc, _places_named_again(doc, ents))
+        doc.ents = _without_storms(self._surnames(doc, _places_named_again(doc, ents)))
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
@@ -924,6 +925,21 @@ PLACE_NAME_PREFIXES = frozenset({
     "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
     "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
 })
+
+
+def _without_storms(ents: list[Span]) -> list[Span]:
+    """``ents`` without the names of storms and their kind ("Hurricane Katrina", and "Katrina" again
+    in the text): a storm is an event, no person, organisation or place."""
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    storms = {doc[e.start + 1].text if doc[e.start].lower_ in STORM_WORDS else e.text for e in ents
+              if e.label_ in ("PERSON", "ORGANIZATION", "LOCATION") and (
+                  doc[e.start].lower_ in STORM_WORDS and len(e) > 1
+                  or e.start > 0 and doc[e.start - 1].lower_ in STORM_WORDS and doc[e.start - 1].text[:1].isupper())}
+    return [e for e in ents if not (e.label_ in ("PERSON", "ORGANIZATION", "LOCATION") and (
+        e.text in storms or e[-1].text in storms or (len(e) == 1 and e[0].lower_ in STORM_WORDS and (
+            e.end < len(doc) and doc[e.end].text in storms))))]  # not the town of Hurricane, W.Va.
 
 
 def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
