@@ -506,3 +506,11 @@ def test_a_storms_name_is_no_entity_but_a_town_named_hurricane_is_a_place() -> N
     assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Houston", "LOCATION")]
     town = sitrep.analyze("Police in Hurricane, West Virginia, said the roads were clear.")
     assert "Hurricane" in {m.text for place in town.places for m in place.mentions}
+
+
+def test_words_in_lower_case_name_no_organisation_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"60 countries": "ORGANIZATION",
+                                                                    "walmart": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="Photos came from 60 countries, and walmart printed them."))
+    assert [(e.text, e.label) for e in report.entities if e.label == "ORGANIZATION"] == [("walmart", "ORGANIZATION")]

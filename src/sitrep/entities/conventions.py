@@ -213,8 +213,10 @@ def _as_it_was(doc: Doc, ent: Span, acting: ActingEntities) -> Span:
 def _as_named(doc: Doc, ents: list[Span], acting: ActingEntities) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
     and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
-    group", "in town"); a people ("the Iraqis") is a nationality."""
-    demonyms = load_actor_kb().demonyms
+    group", "in town", "60 countries": an organisation in lower case that no knowledge has); a people
+    ("the Iraqis") is a nationality."""
+    kb = load_actor_kb()
+    demonyms = kb.demonyms
     out = []
     for ent in ents:
         if (ent.start, ent.end) in acting:
@@ -229,6 +231,9 @@ def _as_named(doc: Doc, ents: list[Span], acting: ActingEntities) -> list[Span]:
         elif ent.label_ == "ORGANIZATION" and ent.start > 0 and doc[ent.start - 1].lower_ in NOMINAL_DETERMINERS \
                 and all(t.is_lower and t.lower_ in common_words() for t in ent):
             continue  # "the group", "our investors": a common noun after its determiner is no name
+        elif ent.label_ == "ORGANIZATION" and not any(c.isupper() for c in ent.text) and not kb.has_key(
+                name_key(ent.text)):
+            continue  # "allies", "60 countries": words in lower case that name no organisation anyone knows
         out.append(ent)
     return out
 
