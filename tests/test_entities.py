@@ -514,3 +514,10 @@ def test_words_in_lower_case_name_no_organisation_outside_conflict_reporting() -
                                                                     "walmart": "ORGANIZATION"}))
     report = analyze_document(nlp, Document(text="Photos came from 60 countries, and walmart printed them."))
     assert [(e.text, e.label) for e in report.entities if e.label == "ORGANIZATION"] == [("walmart", "ORGANIZATION")]
+
+
+def test_common_words_in_lower_case_the_model_reads_as_a_place_name_no_town() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"rice": "LOCATION", "france": "LOCATION"}))
+    report = analyze_document(nlp, Document(text="we ate rice and beans all week in france"))
+    assert [(e.text, e.label) for e in report.entities if e.label == "LOCATION"] == [("france", "LOCATION")]

@@ -247,7 +247,8 @@ class EntityRecognizer:
         the gaps, its places only where the gazetteer knows the name, a preposition of place
         says it is one ("in Gursai", ``_placed_by_preposition``) or the model is sure of a name
         with a capital (``UNKNOWN_PLACE_CONFIDENCE``): in general text, the unknown names the model
-        read as places less surely were mostly none; a firm's name of two words
+        read as places less surely were mostly none, and common words in lower case ("rice") name
+        no town, only a well-known place ("france"); a firm's name of two words
         or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
         its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
         ents = [ent for ent in ents if not self._weak_place(ent) or any(
@@ -259,6 +260,10 @@ class EntityRecognizer:
                     (name._.name_confidence < UNKNOWN_PLACE_CONFIDENCE or name[0].is_lower) and \
                     not _placed_by_preposition(name.doc, name.start, name.end, places):
                 continue
+            if name.label_ == "LOCATION" and name.text.islower() and all(
+                    t.lower_ in common_words() for t in name) and not (
+                    self.gazetteer.has_key(name_key(name.text)) and not self._minor_place(name.text)):
+                continue  # "rice", "a national park": common words in lower case name no town
             inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
             if not inside:
                 kept.append(name)
