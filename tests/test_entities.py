@@ -521,3 +521,9 @@ def test_common_words_in_lower_case_the_model_reads_as_a_place_name_no_town() ->
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"rice": "LOCATION", "france": "LOCATION"}))
     report = analyze_document(nlp, Document(text="we ate rice and beans all week in france"))
     assert [(e.text, e.label) for e in report.entities if e.label == "LOCATION"] == [("france", "LOCATION")]
+
+
+def test_a_regions_adjective_is_a_nationality_and_still_a_mention_of_the_region() -> None:
+    report = sitrep.analyze("Write to an Asian airline, or ask European travel agents.")
+    assert {("Asian", "NATIONALITY"), ("European", "NATIONALITY")} <= labels_of(report)
+    assert {(p.name, m.text) for p in report.places for m in p.mentions} == {("Asia", "Asian"), ("Europe", "European")}

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorEntry, ActorKB
-from sitrep.gazetteer import Gazetteer
+from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALTERNATE, PRIMARY
 from sitrep.names import is_acronym, name_key
 from sitrep.terms import PREFIX_KEY, TermIndex
@@ -441,6 +441,8 @@ class EntityRecognizer:
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
             return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
         if self.gazetteer.has_key(key) and not (single and _NUMBER.match(surface)):
+            if single and _place_adjective(surface, self.gazetteer.exact(surface)):
+                return Span(doc, start, end, label="NATIONALITY")  # "Asian", "European": a region's people
             if sentence_capitals and self._minor_place(surface):
                 return None  # "Rest was too oily": a town's name only by its capital
             if not surface.islower() and any(t.is_lower and t.is_alpha and not t.is_stop and len(t) > 3
@@ -930,6 +932,13 @@ PLACE_NAME_PREFIXES = frozenset({
     "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
     "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
 })
+
+
+def _place_adjective(surface: str, candidates: list[tuple[PlaceRecord, int]]) -> bool:
+    """Whether ``surface`` is the adjective a place's name makes with "-an" or "-n" ("European" of
+    Europe, "Asian" of Asia) and the gazetteer knows it only as that place's other name."""
+    return surface.endswith("an") and bool(candidates) and all(
+        kind != PRIMARY and record.name in (surface[:-1], surface[:-2]) for record, kind in candidates)
 
 
 def _without_storms(ents: list[Span]) -> list[Span]:
