@@ -574,7 +574,7 @@ class EntityRecognizer:
         initial between given name and surname ("Steffen W. Graae", a person's), or a one-word
         possessive before the capitalised words of a shop's or firm's name ("Ray's Pizza", "Barry s Auto
         Tech", an organisation's; not where a place or a known actor owns the words or is among them:
-        "Derry's Altnagelvin Hospital", "Iraq's Foreign Ministry", "Bush's Iraq policy")."""
+        "Derry's Altnagelvin Hospital", "Assad's Desert Hawks", "Bush's Iraq policy")."""
         n = len(doc)
         if end - start > 2 or end + 1 >= n or not named[end + 1]:
             return None
@@ -588,11 +588,14 @@ class EntityRecognizer:
         if _INITIAL.match(doc[end].text):
             return Span(doc, start, stop, label="PERSON")
         owner = doc[start].text
-        if lowered[end] not in ("'s", "’s", "s") or end - start > 1 or (
-                owner not in given_names() and self.gazetteer.has_key(name_key(owner))) or any(
-                self.gazetteer.has_key(key) and not self._minor_place(doc[k].text) or self.actors.has_key(key)
-                for k in range(start, stop) if k != end for key in [name_key(doc[k].text)]):
+        if lowered[end] not in ("'s", "’s", "s") or end - start > 1 or self.actors.has_key(name_key(owner)) or (
+                owner not in given_names() and self.gazetteer.has_key(name_key(owner))):
             return None  # a town's (unless a given name's) or a known actor's: "Derry's Altnagelvin Hospital"
+        for a in range(end + 1, stop):
+            for b in range(a + 1, stop + 1):
+                key = name_key(doc[a:b].text)
+                if self.actors.has_key(key) or self.gazetteer.has_key(key) and not self._minor_place(doc[a:b].text):
+                    return None  # a known actor or place after it: "Assad's Desert Hawks", "Bush's Iraq policy"
         return Span(doc, start, stop, label="ORGANIZATION")
 
     @staticmethod
