@@ -113,9 +113,9 @@ _OPENING_MARKS = frozenset({'"', "“", "‘", "'", ":", "-", "–", "—", "(",
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
+STORM_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm"})  # before a storm's name ("Hurricane Katrina")
 # The model's probability from which a place the gazetteer lacks is kept with no preposition of place
 # before it ("Noida", "Tuz"): chosen on half of UNER dev held out from the model's training.
-STORM_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm"})  # before a storm's name ("Hurricane Katrina")
 UNKNOWN_PLACE_CONFIDENCE = 0.9
 RELABEL_CONFIDENCE = 0.5  # the model's probability above which it relabels a town's name (see _merge)
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
@@ -955,8 +955,8 @@ def _without_storms(ents: list[Span]) -> list[Span]:
                   doc[e.start].lower_ in STORM_WORDS and len(e) > 1
                   or e.start > 0 and doc[e.start - 1].lower_ in STORM_WORDS and doc[e.start - 1].text[:1].isupper())}
     return [e for e in ents if not (e.label_ in ("PERSON", "ORGANIZATION", "LOCATION") and (
-        e.text in storms or e[-1].text in storms or (len(e) == 1 and e[0].lower_ in STORM_WORDS and (
-            e.end < len(doc) and doc[e.end].text in storms))))]  # not the town of Hurricane, W.Va.
+        e.text in storms or (e[0].lower_ in STORM_WORDS and (len(e) > 1 or (
+            e.end < len(doc) and doc[e.end].text in storms)))))]  # not the town of Hurricane, W.Va.
 
 
 def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
