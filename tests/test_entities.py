@@ -527,3 +527,11 @@ def test_a_regions_adjective_is_a_nationality_and_still_a_mention_of_the_region(
     report = sitrep.analyze("Write to an Asian airline, or ask European travel agents.")
     assert {("Asian", "NATIONALITY"), ("European", "NATIONALITY")} <= labels_of(report)
     assert {(p.name, m.text) for p in report.places for m in p.mentions} == {("Asia", "Asian"), ("Europe", "European")}
+
+
+def test_a_titled_persons_name_is_one_entity_and_its_country_still_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"US Ambassador Jon Huntsman": "PERSON"}))
+    report = analyze_document(nlp, Document(text="The ministry told US Ambassador Jon Huntsman to wait."))
+    assert ("US Ambassador Jon Huntsman", "PERSON") in labels_of(report)
+    assert "US" in {m.text for place in report.places for m in place.mentions}

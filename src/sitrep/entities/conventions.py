@@ -131,11 +131,12 @@ def _currency_codes() -> frozenset[str]:
 
 def _names_over_places(doc: Doc, ents: list[Span], conflict: bool) -> list[Span]:
     """``ents`` with the organisations the name model found named after places ("Air France", "the
-    Government of Iraq", ``names_over_places``) in place of the places they hold; outside conflict
-    reporting (``conflict``) only those with a capitalised word of their own: "U.S. citizens" there is
-    the place and some people, as annotators of other text mark it."""
-    for start_char, end_char in doc._.names_over_places or []:
-        name = doc.char_span(start_char, end_char, label="ORGANIZATION")
+    Government of Iraq") and the titled persons it found ("US Ambassador Jon Huntsman";
+    ``names_over_places``) in place of the places and persons they hold; outside conflict reporting
+    (``conflict``) only those with a capitalised word of their own: "U.S. citizens" there is the place
+    and some people, as annotators of other text mark it."""
+    for start_char, end_char, label in doc._.names_over_places or []:
+        name = doc.char_span(start_char, end_char, label=label)
         inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
         if not conflict and all(t.is_lower or not t.is_alpha or any(ent.start <= t.i < ent.end for ent in inside)
                                 for t in name):

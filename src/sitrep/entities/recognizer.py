@@ -127,7 +127,8 @@ NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LO
 if not Doc.has_extension("name_relabels"):
     Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
 if not Doc.has_extension("names_over_places"):
-    Doc.set_extension("names_over_places", default=None)  # (start_char, end_char) of the model's firms named so
+    # (start_char, end_char, label) of the model's names over the rules' places and persons ("Air France")
+    Doc.set_extension("names_over_places", default=None)
 
 
 class EntityRecognizer:
@@ -249,8 +250,10 @@ class EntityRecognizer:
         with a capital (``UNKNOWN_PLACE_CONFIDENCE``): in general text, the unknown names the model
         read as places less surely were mostly none, and common words in lower case ("rice") name
         no town, only a well-known place ("france"); a firm's name of two words
-        or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
-        its places staying places. Dates, quantities and lexicon terms are the rules' alone."""
+        or more holding lone places ("Air France"), and a titled person's name holding the person
+        and whose title it is ("US Ambassador Jon Huntsman"), are the entity at the end
+        (``names_over_places``), the places and persons inside staying for the stages before.
+        Dates, quantities and lexicon terms are the rules' alone."""
         ents = [ent for ent in ents if not self._weak_place(ent) or any(
             name.start < ent.end and ent.start < name.end for name in names)]
         kept, replaced = [], set()
@@ -271,19 +274,25 @@ class EntityRecognizer:
             # "Shia Arab", "Iraqi towns": no name of its own beside the demonyms the rules found.
             unnamed = all(ent.label_ == "NATIONALITY" for ent in inside) and not any(
                 not token.is_lower for token in name if not any(ent.start <= token.i < ent.end for ent in inside))
-            if len(name) >= 2 and not unnamed and all(
-                    name.start <= ent.start and ent.end <= name.end and not ent._.ref and (
-                        (name.label_ == "PERSON" and ent.label_ == "PERSON") or len(ent) == 1 and (
-                            ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
-                                "LOCATION", "ORGANIZATION")))) for ent in inside):
+            holds = len(name) >= 2 and not unnamed and all(
+                name.start <= ent.start and ent.end <= name.end and not ent._.ref and (
+                    (name.label_ == "PERSON" and ent.label_ == "PERSON") or len(ent) == 1 and (
+                        ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
+                            "LOCATION", "ORGANIZATION")))) for ent in inside)
+            # A titled person's name holding the person the rules found and whose title it is ("US
+            # Ambassador Jon Huntsman", "Russian Foreign Minister Sergey Lavrov").
+            titled = any(ent.label_ == "PERSON" for ent in inside) and (
+                any(ent.label_ == "NATIONALITY" for ent in inside) or any(is_title_word(name.doc, t.i) for t in name))
+            if holds and not titled:
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
-            elif name.label_ == "ORGANIZATION" and len(name) >= 2 and not unnamed and all(
+            elif holds or (name.label_ == "ORGANIZATION" and len(name) >= 2 and not unnamed and all(
                     name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
-                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside):
-                # "Air France", "the Government of Iraq": the places stay places for the places stage
-                # (geoparsers mark a toponym inside a name), and the name is the entity at the end.
-                name.doc._.names_over_places.append((name.start_char, name.end_char))
+                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside)):
+                # "Air France", "the Government of Iraq", a titled person: the places and persons inside
+                # stay for the places and actors stages (geoparsers mark a toponym inside a name), and
+                # the name is the entity at the end.
+                name.doc._.names_over_places.append((name.start_char, name.end_char, name.label_))
             elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
                     and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text) \
                     and not self._placed_by_context(name.doc, name.start, name.end):
