@@ -295,6 +295,14 @@ def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place
     assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]
 
 
+def test_a_capital_modifying_a_noun_after_the_is_a_place_and_a_country_there_still_acts() -> None:
+    report = sitrep.analyze("Rebels shelled a checkpoint near Aleppo, killing four soldiers. The accused later left "
+                            "the Damascus courthouse under guard. The United States strongly condemns the shelling.")
+    labels = {e.text: e.label for e in report.entities}
+    assert labels.get("Damascus") == "LOCATION" and "the Damascus" not in labels
+    assert labels.get("The United States") == "ORGANIZATION"
+
+
 def test_firms_are_organisations_in_any_case_where_their_name_is_no_word() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
