@@ -446,6 +446,14 @@ def test_a_towns_name_the_model_reads_as_a_persons_stays_a_place_where_the_text_
     assert [label for name, label in labelled if "Tyre" in name or "Encino" in name] == ["LOCATION", "LOCATION"]
 
 
+def test_a_towns_name_said_to_be_in_the_region_holding_it_stays_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Encino": "PERSON", "Bush": "PERSON"}))
+    labelled = labels_of(analyze_document(nlp, Document(text="Our old house in Encino is in California. Bush "
+                                                                "is in Paris today.")))
+    assert {("Encino", "LOCATION"), ("Bush", "PERSON")} <= labelled
+
+
 def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or_the_model() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
