@@ -295,6 +295,14 @@ def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place
     assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]
 
 
+def test_a_capital_modifying_a_noun_after_the_is_a_place_and_a_country_there_still_acts() -> None:
+    report = sitrep.analyze("Rebels shelled a checkpoint near Aleppo, killing four soldiers. The accused later left "
+                            "the Damascus courthouse under guard. The United States strongly condemns the shelling.")
+    labels = {e.text: e.label for e in report.entities}
+    assert labels.get("Damascus") == "LOCATION" and "the Damascus" not in labels
+    assert labels.get("The United States") == "ORGANIZATION"
+
+
 def test_firms_are_organisations_in_any_case_where_their_name_is_no_word() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
@@ -436,6 +444,14 @@ def test_a_towns_name_the_model_reads_as_a_persons_stays_a_place_where_the_text_
     labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Bush", "PERSON"), ("Samarra", "LOCATION")} <= labelled
     assert [label for name, label in labelled if "Tyre" in name or "Encino" in name] == ["LOCATION", "LOCATION"]
+
+
+def test_a_towns_name_said_to_be_in_the_region_holding_it_stays_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Encino": "PERSON", "Bush": "PERSON"}))
+    labelled = labels_of(analyze_document(nlp, Document(text="Our old house in Encino is in California. Bush "
+                                                                "is in Paris today.")))
+    assert {("Encino", "LOCATION"), ("Bush", "PERSON")} <= labelled
 
 
 def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or_the_model() -> None:

@@ -100,7 +100,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     if conflict:
         sentences = _event_sentences(doc)
         ents = [_as_it_was(doc, ent, acting) if _heading(doc, ent.start, ent.end) or _with_indefinite_article(
-            doc, ent.start, ent.end) else ent for ent in ents]
+            doc, ent.start, ent.end) or _definite_modifier(doc, ent.start, ent.end, acting) else ent for ent in ents]
     else:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
@@ -197,6 +197,25 @@ def _with_indefinite_article(doc: Doc, start: int, end: int) -> bool:
             ",", "and")):
         i -= 1
     return i >= 0 and doc[i].lower_ in ("a", "an")
+
+
+def _definite_modifier(doc: Doc, start: int, end: int, acting: ActingEntities) -> bool:
+    """Whether the town the actor stage made an organisation (its state's government: "Baghdad said")
+    follows "the" and modifies common nouns after it that name no group: in "the Baghdad courtroom"
+    the article is the courtroom's, and the city names where it is. A country's name keeps its actor
+    there ("the United States strongly condemns": no tagger tells the verb from a noun)."""
+    was = acting.get((start, end))
+    if was is None or was[2] != "LOCATION" or was[0] == 0 or doc[was[0] - 1].lower_ != "the":
+        return False
+    kb = load_actor_kb()
+    if any(actor.id in kb.state_by_country.values() for actor in kb.lookup(doc[was[0]:was[1]].text)):
+        return False
+    i = was[1]
+    while i < len(doc) and doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop:
+        if doc[i].text in _nominal_nouns():
+            return False
+        i += 1
+    return i > was[1]
 
 
 def _as_it_was(doc: Doc, ent: Span, acting: ActingEntities) -> Span:

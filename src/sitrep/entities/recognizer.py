@@ -326,11 +326,14 @@ class EntityRecognizer:
     def _placed_by_context(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the words around the known place's name [start, end) say it is a place: its kind
         ("the southern city of Tyre", "Samarra and other cities"; ``_place_cue``) or the country or
-        first-level division it lies in after it ("Miramar, Florida", "Encino California")."""
+        first-level division it lies in after it ("Miramar, Florida", "Encino California", "Encino is
+        in California": a person is seldom said to be in a region holding a town of their name)."""
         if self._place_cue(doc, _article_start(doc, start), end, [is_name_token(token) for token in doc]):
             return True
         at = _word_after(doc, end)
         at = _word_after(doc, at + 1) if at < len(doc) and doc[at].text == "," else at
+        if at + 2 < len(doc) and doc[at].lower_ in ("is", "was", "lies") and doc[at + 1].lower_ == "in":
+            at += 2
         towns = [record for record, _ in self.gazetteer.exact(doc[start:end].text)]
         for stop in range(min(len(doc), at + MAX_REGION_WORDS), at, -1):
             if not is_name_token(doc[stop - 1]):
