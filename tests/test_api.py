@@ -9,7 +9,7 @@ import pytest
 
 import sitrep
 from conftest import assert_valid_report
-from sitrep import Document, InputProblem, Report
+from sitrep import Document, InputProblem, Report, api
 
 
 def test_analyze_returns_a_report_that_serialises_to_the_contract():
@@ -56,6 +56,63 @@ def test_analyze_many_yields_problems_in_place():
     assert isinstance(results[0], Report) and results[0].id == "ok"
     assert results[0].events[0].type == "abduction_forced_disappearance"
     assert [type(r) for r in results[1:]] == [InputProblem] * 3
+
+
+BATCH_TEXTS = [
+    "Militants ambushed a police convoy near Mandera on Tuesday, killing three officers.",
+    "The Kenyan government said it would send more troops to the border region.",
+    "",
+    "Lieutenant Amina Yusuf of the Somali National Army told reporters that al-Shabaab fighters had fled.",
+    "Heavy rain flooded several villages in Tana River county overnight.",
+    "Protesters marched through Mombasa demanding the release of detained activists.",
+    "A roadside bomb struck a bus outside Garissa, wounding eleven passengers.",
+    "Officials in Nairobi denied that any airstrikes had taken place.",
+    "Residents of Lamu reported gunfire late on Friday.",
+    "The African Union mission said its soldiers had recaptured the town of Bulo Burde.",
+]
+
+
+def _dumped(results: list) -> list:
+    return [r.to_json() if isinstance(r, Report) else str(r) for r in results]
+
+
+def test_a_list_is_read_in_batches_with_the_reports_of_one_at_a_time():
+    documents = [{"id": f"b{i}", "text": text} for i, text in enumerate(BATCH_TEXTS)]
+    assert len(documents) > api.BATCH  # more than one batch
+    together = list(sitrep.analyze_many(documents))
+    alone = list(sitrep.analyze_many(iter(documents)))
+    assert _dumped(together) == _dumped(alone)
+    assert isinstance(together[2], InputProblem) and all(isinstance(r, Report) for r in together[:2] + together[3:])
+
+
+def test_a_document_that_fails_in_a_batch_fails_alone(monkeypatch):
+    places = api._pipeline().get_pipe("sitrep_places").resolver
+    resolve = places.resolve
+
+    def failing(text, spans):
+        if "Mombasa" in text:
+            raise RuntimeError("resolver broke")
+        return resolve(text, spans)
+
+    monkeypatch.setattr(places, "resolve", failing)
+    results = list(sitrep.analyze_many([{"id": f"b{i}", "text": text} for i, text in enumerate(BATCH_TEXTS)]))
+    assert isinstance(results[5], InputProblem) and "resolver broke" in str(results[5])
+    assert [isinstance(r, Report) for r in results] == [i not in (2, 5) for i in range(len(BATCH_TEXTS))]
+
+
+def test_documents_are_still_read_one_by_one_when_the_name_model_cannot_read_them_together(monkeypatch):
+    model = api._pipeline().get_pipe("sitrep_entities").name_model
+    tag_scores = model.tag_scores
+
+    def alone_only(docs):
+        if len(docs) > 1:
+            raise MemoryError("too many at once")
+        return tag_scores(docs)
+
+    documents = [{"id": f"b{i}", "text": text} for i, text in enumerate(BATCH_TEXTS)]
+    expected = _dumped(list(sitrep.analyze_many(iter(documents))))
+    monkeypatch.setattr(model, "tag_scores", alone_only)
+    assert _dumped(list(sitrep.analyze_many(documents))) == expected
 
 
 @pytest.mark.parametrize("text, modality", [

@@ -28,6 +28,8 @@ def test_a_pickled_gazetteer_reads_as_the_built_one():
     assert loaded.words_after.get("ostfold") == built.words_after.get("ostfold") == 2
     assert loaded.get("sitrep:x") == built.get("sitrep:x") and loaded.get("sitrep:x").lat is None
     assert loaded.capitals == {"geonames:2"} and len(loaded) == 3
+    again = pickle.loads(pickle.dumps(loaded))  # after lookups, which leave a set of the keys behind
+    assert [again.exact(name) for name in ("Halden", "Oslo")] == [built.exact("Halden"), []]
 
 
 def test_a_loaded_gazetteer_still_takes_new_places():

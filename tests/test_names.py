@@ -1,6 +1,6 @@
 import pytest
 
-from sitrep.names import fold, is_acronym, name_key, opens_with_article, skeleton_key
+from sitrep.names import fold, is_acronym, name_key, opens_with_article, skeleton_key, words_key
 
 
 @pytest.mark.parametrize("a, b", [
@@ -44,3 +44,9 @@ def test_acronyms():
                                            ("World", False), ("Alabama", False), ("Magistrate's", False)])
 def test_words_opening_with_an_article(word, article):
     assert opens_with_article(word) is article
+
+
+@pytest.mark.parametrize("name", ["Mosul", "Islamic State", "Jabhat al Nusra", "Al Qaim", "El Al", "al el",
+                                  "The Home Depot", "Ras al Ain", "a", "Deir ez Zor Governorate"])
+def test_the_key_of_plain_words_is_the_key_of_their_text(name: str) -> None:
+    assert words_key(name.lower().split()) == name_key(name)

@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.strings import StringStore
 
-from sitrep.entities import load_name_model, training
+from sitrep.entities import load_name_model, model, training
 from sitrep.entities.model import PieceLookup, names_from_tags
 from sitrep.entities.training import Architecture, make_doc, train_model
 
@@ -81,8 +81,21 @@ def test_a_word_is_split_into_its_longest_known_pieces_lower_cased_and_without_a
     assert [PIECES[i] for i in lookup.pieces("Mádrid")] == ["mad", "##rid"]
     assert [PIECES[i] for i in lookup.pieces("Lopezq")] == ["lo", "##pez"]  # no piece for "q": left out
     one_hot = numpy.eye(len(PIECES))
-    assert numpy.allclose(lookup.vector(strings["Madrid"], strings.__getitem__), (one_hot[4] + one_hot[5]) / 2**0.5)
-    assert not lookup.vector(strings["zzz"], strings.__getitem__).any()  # no known piece: a zero vector
+    madrid, unknown, again = lookup.vectors([strings["Madrid"], strings["zzz"], strings["Madrid"]], strings.__getitem__)
+    assert numpy.allclose(madrid, (one_hot[4] + one_hot[5]) / 2**0.5)
+    assert not unknown.any()  # no known piece: a zero vector
+    assert numpy.array_equal(again, madrid)  # a word repeated in a document: its cached vector
+
+
+def test_word_vectors_stay_right_when_the_cache_fills(monkeypatch) -> None:
+    monkeypatch.setattr(model, "CACHE_LIMIT", 2)
+    lookup = PieceLookup("\n".join(PIECES), numpy.eye(len(PIECES), dtype=numpy.float16))
+    strings = StringStore(["Red", "Cross", "Madrid"])
+    words = [strings["Red"], strings["Cross"]]
+    first = lookup.vectors(words, strings.__getitem__)
+    lookup.vectors([strings["Madrid"]], strings.__getitem__)  # no room left: the cache starts afresh
+    assert numpy.array_equal(lookup.vectors(words, strings.__getitem__), first)
+    assert numpy.array_equal(first, numpy.eye(len(PIECES), dtype=numpy.float32)[[6, 7]])
 
 
 def test_training_without_the_train_extra_says_how_to_install_it(tmp_path, monkeypatch, capsys) -> None:

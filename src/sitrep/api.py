@@ -3,18 +3,24 @@ events as a DataFrame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from sitrep.ingest import Document, InputProblem
-from sitrep.pipeline import analyze_document, build_pipeline
+from sitrep.pipeline import analyze_document, analyze_documents, build_pipeline
 from sitrep.report import Report
+from sitrep.streaming import batched
 
 if TYPE_CHECKING:
     import pandas
+
+
+# Documents analysed together: the name model reads them in one pass (its cost per call is shared; the
+# gain levels off beyond this many news articles).
+BATCH = 8
 
 
 @lru_cache(maxsize=1)
@@ -34,24 +40,25 @@ def analyze(text: str, **meta: Any) -> Report:
 
 
 def analyze_many(documents: Iterable[Document | InputProblem | str | dict]) -> Iterator[Report | InputProblem]:
-    """Analyse documents one by one as they arrive (a generator: memory stays flat).
+    """Analyse documents as they arrive (a generator: memory stays flat).
 
     Items may be ``Document``s, plain strings, or dicts with the JSON Lines keys. Input problems
-    (and documents whose analysis fails) are yielded as ``InputProblem`` in their place.
+    (and documents whose analysis fails) are yielded as ``InputProblem`` in their place. Items from
+    an iterator are taken one by one, each report coming as soon as its document; a list or tuple,
+    all there already, is read ``BATCH`` documents at a time, which the name model reads in one pass.
     """
     nlp = _pipeline()
-    for item in documents:
-        if isinstance(item, InputProblem):
-            yield item
-            continue
-        document = _as_document(item)
-        if isinstance(document, InputProblem):
-            yield document
-            continue
-        try:
-            yield analyze_document(nlp, document)
-        except Exception as exc:  # one document's failure must not stop the batch
-            yield InputProblem(document.origin, f"analysis failed: {type(exc).__name__}: {exc}", document.id)
+    batches = batched(documents, BATCH) if isinstance(documents, Sequence) else ([item] for item in documents)
+    for batch in batches:
+        items = [item if isinstance(item, InputProblem) else _as_document(item) for item in batch]
+        results = analyze_documents(nlp, [item for item in items if isinstance(item, Document)])
+        for item in items:
+            if isinstance(item, InputProblem):
+                yield item
+                continue
+            result = next(results)
+            yield result if isinstance(result, Report) else InputProblem(
+                item.origin, f"analysis failed: {type(result).__name__}: {result}", item.id)
 
 
 def _as_document(item: Document | str | dict) -> Document | InputProblem:

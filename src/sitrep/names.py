@@ -62,14 +62,19 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 18)  # the same n-grams recur across documents; keys are pure functions of names
 def name_key(name: str) -> str:
     """Exact-match key: folded, punctuation to spaces, article particles between words dropped."""
-    words = _WORD.findall(fold(name))  # punctuation and spaces separate words
+    return words_key(_WORD.findall(fold(name)))  # punctuation and spaces separate words
+
+
+def words_key(words: list[str]) -> str:
+    """The ``name_key`` of a name whose folded words are ``words`` (lower-case ASCII letters and digits)."""
+    if len(words) < 2:
+        return words[0] if words else ""
     # Particles only go between words: a bare "As" or "El" stays a name of its own, and a name of
     # particles alone keeps them all ("El Al" is not "El").
-    if len(words) > 1 and not all(w in _ARTICLES for w in words):
-        words = [w for i, w in enumerate(words) if i == 0 or w not in _ARTICLES] or words
-        if words[0] in _ARTICLES and len(words) > 1:
-            words = words[1:]
-    return " ".join(words)
+    rest = [w for w in words[1:] if w not in _ARTICLES]
+    if words[0] not in _ARTICLES:
+        return " ".join([words[0], *rest])
+    return " ".join(rest) if rest else " ".join(words)
 
 
 def opens_with_article(word: str) -> bool:

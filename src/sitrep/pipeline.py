@@ -10,6 +10,8 @@ travels on ``doc._.document``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import suppress
 from datetime import date
 
 import numpy
@@ -36,6 +38,7 @@ from sitrep.names import name_key
 from sitrep.report import Actor, Entity, Event, Place, Report
 from sitrep.report import Span as TextSpan
 from sitrep.time import find_time_expressions
+from sitrep.words import Words, doc_words
 
 for _name, _default in (("document", None), ("times", None), ("places", None), ("actors", None), ("events", None),
                          ("acting_entities", None)):
@@ -57,7 +60,7 @@ def split_sentences(doc: Doc) -> Doc:
     """Sentences end at . ! ? (after closing quotes) and at line breaks, so titles stand alone."""
     if not len(doc):
         return doc
-    words = [token.text for token in doc]
+    words = doc_words(doc).text
     starts = [0] * len(words)  # SENT_START: 1 starts a sentence, -1 does not (a list: numpy items cost more)
     start_next = True
     for i, word in enumerate(words):
@@ -102,40 +105,43 @@ class PlaceStage:
 
     def __call__(self, doc: Doc) -> Doc:
         document: Document | None = doc._.document
-        if document is not None and document.toponyms is not None:
-            spans = sorted(set(document.toponyms))
-            self._use_given_toponyms(doc, spans)
-        else:
-            spans = [span for ent in doc.ents for span in self._place_spans(ent)]
-        doc._.places = self.resolver.resolve(document_text(doc), spans)
+        given = document is not None and document.toponyms is not None
+        if given:
+            self._use_given_toponyms(doc, sorted(set(document.toponyms)))
+        ents = doc.ents  # once: spaCy builds the spans anew at every access
+        words = doc_words(doc)
+        spans = sorted(set(document.toponyms)) if given else [
+            span for ent in ents for span in self._place_spans(ent, words)]
+        doc._.places = self.resolver.resolve(words.doc_text, spans)
         by_span = {m: place for place in doc._.places for m in place.mentions}
-        for ent in doc.ents:
+        for ent in ents:
             place = by_span.get((ent.start_char, ent.end_char))
             if place is not None and ent.label_ == "LOCATION":
                 ent._.ref = place.record.id
         return doc
 
-    def _place_spans(self, ent: Span) -> list[tuple[int, int]]:
+    def _place_spans(self, ent: Span, words: Words) -> list[tuple[int, int]]:
         """The place mentions an entity holds: a LOCATION; a demonym or organisation that names a
         country, region or capital ("Russian", "the EU", "New Delhi" as the government); the
         country, state or county, or the demonym, that opens an organisation ("Russian government",
         "Sri Lankan army", "Minnesota Department of Transportation", "Rapides Parish Sheriff's Office");
-        not a town: "Lincoln Financial", "Reston Virus" are no mentions of a town."""
+        not a town: "Lincoln Financial", "Reston Virus" are no mentions of a town. ``words``: the document's."""
         if ent.label_ == "LOCATION":
             # "the town", "supply routes" are locations to annotators, but no place to look up.
-            return [(ent.start_char, ent.end_char)] if _capitalised(ent) else []
+            capitalised = any(word[:1].isupper() or word[:1].isdigit() for word in words.text[ent.start:ent.end])
+            return [(ent.start_char, ent.end_char)] if capitalised else []
         if ent.label_ not in ("NATIONALITY", "ORGANIZATION"):
             return []
-        if self._names_a_place(ent.text, ("country", "region")) or self._names_a_capital(ent.text):
+        text = words.span_text(ent.start, ent.end)
+        if self._names_a_place(text, ("country", "region")) or self._names_a_capital(text):
             return [(ent.start_char, ent.end_char)]
         if ent.label_ == "ORGANIZATION":
-            first = 1 if ent[0].lower_ in ("a", "an", "the") else 0  # "the Ohio Department of Health"
-            for size in range(min(len(ent) - 1 - first, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
-                opening = ent[first:first + size]
-                if opening[-1].is_punct or ent[first + size].text in ("-", "–"):
+            first = ent.start + (words.lower[ent.start] in ("a", "an", "the"))  # "the Ohio Department of Health"
+            for size in range(min(ent.end - 1 - first, MAX_OPENING_PLACE_WORDS), 0, -1):  # the longest name first
+                if words.is_punct[first + size - 1] or words.text[first + size] in ("-", "–"):
                     continue  # part of a hyphenated word: "Al-Shabaab" opens with no place "Al"
-                if self._names_a_place(opening.text, OPENING_PLACE_FEATURES):
-                    return [(opening.start_char, opening.end_char)]
+                if self._names_a_place(words.span_text(first, first + size), OPENING_PLACE_FEATURES):
+                    return [(words.idx[first], words.end_char(first + size - 1))]
         return []
 
     def _names_a_place(self, text: str, features: tuple[str, ...]) -> bool:
@@ -157,11 +163,6 @@ class PlaceStage:
             ent._.ref = refs.get((ent.start, ent.end))
 
 
-def _capitalised(span: Span) -> bool:
-    """Whether a span holds a name: a word written with a capital or a digit."""
-    return any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span)
-
-
 def _overlapping(spans: list[Span]) -> bool:
     ordered = sorted(spans, key=lambda s: s.start)
     return any(a.end > b.start for a, b in zip(ordered, ordered[1:], strict=False))
@@ -179,11 +180,12 @@ class ActorStage:
     def __call__(self, doc: Doc) -> Doc:
         by_tokens: dict[tuple[int, int], PlaceRecord] = {}
         by_chars = {m: p.record for p in doc._.places or [] for m in p.mentions}
-        for ent in doc.ents:
+        ents = doc.ents  # once: spaCy builds the spans anew at every access
+        for ent in ents:
             record = by_chars.get((ent.start_char, ent.end_char))
             if record is not None:
                 by_tokens[(ent.start, ent.end)] = record
-        doc._.actors = self.linker(doc, by_tokens, _focus_country(doc))
+        doc._.actors = self.linker(doc, by_tokens, _focus_country(doc, ents))
         self._label_acting_places(doc)
         return doc
 
@@ -203,7 +205,7 @@ class ActorStage:
                 ActorLinker.head_after(doc, ent.end) in STATE_ACT_HEADS
             if ent.label_ in ("LOCATION", "NATIONALITY") and ref and not names_act:
                 # "our Syrian partners", "Turkish allies": the group, head noun included, is the organisation.
-                end = ent.end + (ent.end < len(doc) and doc[ent.end].lower_ in GROUP_HEADS)
+                end = ent.end + (ent.end < len(doc) and doc_words(doc).lower[ent.end] in GROUP_HEADS)
                 relabelled = Span(doc, ent.start, end, label="ORGANIZATION")
                 relabelled._.ref = ref
                 made[(ent.start, end)] = (ent.start, ent.end, ent.label_, ent._.ref)
@@ -220,8 +222,9 @@ class ActorStage:
                 ents.append(group)
         ents.sort(key=lambda e: e.start)
         refs = {(e.start, e.end): e._.ref for e in ents}
-        doc.ents = filter_spans(ents)
-        for ent in doc.ents:
+        kept = filter_spans(ents)
+        doc.set_ents(kept)  # as ``doc.ents =``, without a copy of each span
+        for ent in kept:
             ent._.ref = refs.get((ent.start, ent.end))
         doc._.acting_entities = made
 
@@ -302,10 +305,11 @@ def _opens_organisation(span: Span, organisations: list[tuple[int, int]]) -> boo
     return any(start <= span.start and span.end <= end and end - start > len(span) for start, end in organisations)
 
 
-def _focus_country(doc: Doc) -> str | None:
+def _focus_country(doc: Doc, ents: tuple[Span, ...]) -> str | None:
     """The country most mentions of places point into; a demonym ("Russian forces shelled
-    Kharkiv") names who acts, not where, and counts only when the text names no place."""
-    named = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOCATION"}
+    Kharkiv") names who acts, not where, and counts only when the text names no place. ``ents``:
+    those of ``doc``."""
+    named = {(e.start_char, e.end_char) for e in ents if e.label_ == "LOCATION"}
     votes: Counter = Counter()
     fallback: Counter = Counter()
     for place in doc._.places or []:
@@ -372,6 +376,34 @@ def annotate_mentions(nlp: Language, document: Document) -> tuple[Doc, MentionIn
 def analyze_document(nlp: Language, document: Document) -> Report:
     doc = nlp.make_doc(document.text)
     doc._.document = document
+    return _analyze(nlp, doc, document)
+
+
+def analyze_documents(nlp: Language, documents: list[Document]) -> Iterator[Report | Exception]:
+    """``analyze_document`` for several documents, in order: each one's report, or the exception its
+    analysis raised. The name model reads them all in one pass first (``EntityRecognizer.read_names``)."""
+    docs: list[Doc | Exception] = []
+    for document in documents:
+        try:
+            doc = nlp.make_doc(document.text)
+            doc._.document = document
+            docs.append(doc)
+        except Exception as exc:  # one document's failure must not stop the others
+            docs.append(exc)
+    # Should that fail, the model reads each document alone in its turn, where a failure is that one's.
+    with suppress(Exception):
+        nlp.get_pipe("sitrep_entities").read_names([doc for doc in docs if isinstance(doc, Doc)])
+    for doc, document in zip(docs, documents, strict=True):
+        if isinstance(doc, Exception):
+            yield doc
+            continue
+        try:
+            yield _analyze(nlp, doc, document)
+        except Exception as exc:  # one document's failure must not stop the others
+            yield exc
+
+
+def _analyze(nlp: Language, doc: Doc, document: Document) -> Report:
     for _name, component in nlp.pipeline:
         doc = component(doc)
     return to_report(doc, document)
@@ -395,7 +427,8 @@ def to_report(doc: Doc, document: Document) -> Report:
 def _actor(doc: Doc, text: str, linked: LinkedActor) -> Actor:
     """``linked`` as reported; ``text``: the document's (which ``doc`` was made of)."""
     entry = linked.entry
-    spans = [doc[s:e] for s, e in sorted(linked.mentions)]
-    mentions = [TextSpan(span.start_char, span.end_char, text[span.start_char:span.end_char]) for span in spans]
+    words = doc_words(doc)
+    mentions = [TextSpan(words.idx[s], words.end_char(e - 1), text[words.idx[s]:words.end_char(e - 1)])
+                for s, e in sorted(linked.mentions)]
     return Actor(id=f"actor:{entry.id}", name=entry.name, type=entry.type, country_code=entry.country_code,
                  affiliation=entry.affiliation, mentions=mentions)

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy
-from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -35,6 +32,7 @@ from sitrep.actors.kb import (
 )
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym
+from sitrep.words import Words, doc_words
 
 LOCATIVE = frozenset({"in", "into", "inside", "within", "across", "throughout", "near", "around", "from", "to",
                       "towards", "toward", "at", "of", "outside", "through", "over", "on", "via", "between", "and"})
@@ -114,7 +112,6 @@ ROLE_WORDS = frozenset({"leader", "commander", "chief", "head", "spokesman", "sp
                         "founder", "president", "emir", "general", "minister", "envoy", "ambassador", "deputy",
                         "official", "ruler", "king", "premier", "chairman", "secretary-general", "mufti"})
 LED_BY = {"led": "leader", "headed": "leader", "commanded": "commander", "founded": "founder"}
-_GENERIC_WORD_IDS = [get_string_id(word) for word in GENERIC_ACTORS]  # their hashes in any spaCy vocabulary
 
 
 @dataclass
@@ -133,14 +130,17 @@ class ActorLinker:
         """Actors of ``doc`` by id. ``places`` maps entity token spans to their resolved place;
         ``focus_country`` is the country the document is about (for "the army", "police")."""
         self._new = {}
-        self._join_defined_acronyms(doc)
+        words = doc_words(doc)
+        ents = self._join_defined_acronyms(doc, doc.ents)  # read once: spaCy builds the spans anew at every access
         # The countries the text names apart from the acronyms themselves ("DPR" is also a place's alias);
         # not ``focus_country``, which is voted from these same places, the acronyms' readings included.
-        acronyms = {(e.start, e.end) for e in doc.ents if e.label_ == "ORGANIZATION" and is_acronym(e.text)}
+        acronyms = {(e.start, e.end) for e in ents
+                    if e.label_ == "ORGANIZATION" and is_acronym(words.span_text(e.start, e.end))}
         countries = {r.country_code for span, r in places.items() if r.country_code and span not in acronyms}
-        unsupported = self._unsupported_acronyms(doc, countries)
+        unsupported = self._unsupported_acronyms(ents, countries, words)
         if unsupported:
-            doc.ents = [e for e in doc.ents if (e.start, e.end) not in unsupported]
+            doc.ents = [e for e in ents if (e.start, e.end) not in unsupported]
+            ents = doc.ents
         actors: dict[str, LinkedActor] = {}
         persons: list[str] = []
 
@@ -149,9 +149,9 @@ class ActorLinker:
             if (start, end) not in linked.mentions:
                 linked.mentions.append((start, end))
 
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "ORGANIZATION":
-                if not ent._.ref and not any(t.text[:1].isupper() for t in ent):
+                if not ent._.ref and not any(word[:1].isupper() for word in words.text[ent.start:ent.end]):
                     continue  # "the terrain", "its fighters": no named organisation to make an actor of
                 entry = self._organisation(ent)
                 ent._.ref = f"actor:{entry.id}"
@@ -171,9 +171,9 @@ class ActorLinker:
                     ent._.ref = f"actor:{entry.id}"
                     add(entry, ent.start, ent.end)
         covered = {i for linked in actors.values() for start, end in linked.mentions for i in range(start, end)}
-        for i in self._generic_words(doc):
+        for i in (i for i, word in enumerate(words.lower) if word in GENERIC_ACTORS):  # the words for unnamed actors
             head_of = i - 1
-            while head_of > 0 and doc[head_of].lower_ in HEAD_MODIFIERS:
+            while head_of > 0 and words.lower[head_of] in HEAD_MODIFIERS:
                 head_of -= 1
             if i in covered or head_of in covered:
                 continue  # "ISIS fighters", "Palestinian suicide bombers": the named actor already covers it
@@ -182,18 +182,19 @@ class ActorLinker:
             entry = self._generic(doc, i, focus_country)
             if entry is not None:
                 add(entry, i, i + 1)
-        self._add_person_roles(doc, actors)
+        self._add_person_roles(doc, ents, actors)
         return actors
 
-    def _unsupported_acronyms(self, doc: Doc, countries: set[str]) -> set[tuple[int, int]]:
+    def _unsupported_acronyms(self, ents: tuple[Span, ...], countries: set[str], words: Words) -> set[tuple[int, int]]:
         """Acronym-only mentions of a knowledge-base armed group tied to a country the document never
         mentions ("PDF" in "Print Friendly, PDF & Email" is not Myanmar's People's Defence Force):
         without its full name or its country in the text, nothing supports the link. Media and
-        international organisations ("BBC", "UNHCR") are known everywhere."""
-        spoken = {e._.ref for e in doc.ents if e.label_ == "ORGANIZATION" and not is_acronym(e.text)}
+        international organisations ("BBC", "UNHCR") are known everywhere. ``ents``, ``words``: the document's."""
+        organisations = [(e, is_acronym(words.span_text(e.start, e.end))) for e in ents if e.label_ == "ORGANIZATION"]
+        spoken = {e._.ref for e, acronym in organisations if not acronym}
         dropped = set()
-        for ent in doc.ents:
-            if ent.label_ != "ORGANIZATION" or not ent._.ref or not is_acronym(ent.text) or ent._.ref in spoken:
+        for ent, acronym in organisations:
+            if not acronym or not ent._.ref or ent._.ref in spoken:
                 continue
             entry = self.kb.entries.get(ent._.ref.removeprefix("actor:"))
             if entry is not None and entry.type in ARMED_GROUP_TYPES and entry.country_code \
@@ -202,12 +203,11 @@ class ActorLinker:
         return dropped
 
     # -- persons' roles -------------------------------------------------------------------
-    def _add_person_roles(self, doc: Doc, actors: dict[str, LinkedActor]) -> None:
+    def _add_person_roles(self, doc: Doc, ents: tuple[Span, ...], actors: dict[str, LinkedActor]) -> None:
         """A person's role and organisation where the text gives them: "Desert Hawks forces, led by
         Mohammed Jaber", "Abu Musab al-Zarqawi, the al-Qaida leader", "ISIS leader al-Baghdadi",
-        "Iraq's President Saddam Hussein", "X, commander of the Y"."""
+        "Iraq's President Saddam Hussein", "X, commander of the Y". ``ents``: those of ``doc``."""
         names = {f"actor:{a.entry.id}": a.entry.name for a in actors.values()}
-        ents = list(doc.ents)
         groups = {i: e for e in ents if e.label_ in ("ORGANIZATION", "LOCATION", "NATIONALITY")
                   for i in range(e.start, e.end)}
         for ent in ents:
@@ -227,34 +227,36 @@ class ActorLinker:
             return (names.get(e._.ref or "") or self._country_name(e)) if e is not None else None
 
         # "… forces, led by Mohammed Jaber": the nearest group before "led by".
-        if ent.start >= 2 and doc[ent.start - 1].lower_ == "by" and doc[ent.start - 2].lower_ in LED_BY:
+        texts, lowered = doc_words(doc).text, doc_words(doc).lower
+        n = len(lowered)
+        if ent.start >= 2 and lowered[ent.start - 1] == "by" and lowered[ent.start - 2] in LED_BY:
             for i in range(ent.start - 3, max(-1, ent.start - 10), -1):
                 found = group(i)
                 if found:
-                    return f"{LED_BY[doc[ent.start - 2].lower_]} of {found}"
+                    return f"{LED_BY[lowered[ent.start - 2]]} of {found}"
         # "ISIS leader Abu Bakr al-Baghdadi", "Iraq's President Saddam Hussein".
-        if ent.start >= 2 and doc[ent.start - 1].lower_ in ROLE_WORDS:
+        if ent.start >= 2 and lowered[ent.start - 1] in ROLE_WORDS:
             i = ent.start - 2
-            if doc[i].text in ("'s", "’s", "'", "’") and i > 0:
+            if texts[i] in ("'s", "’s", "'", "’") and i > 0:
                 i -= 1
             found = group(i)
             if found:
-                return f"{doc[ent.start - 1].lower_} of {found}"
+                return f"{lowered[ent.start - 1]} of {found}"
         # "Abu Musab al-Zarqawi, the al-Qaida leader", "X, commander of the Y".
         i = ent.end
-        while i < len(doc) and i < ent.end + 2 and doc[i].lower_ in (",", "the", "a", "an"):
+        while i < n and i < ent.end + 2 and lowered[i] in (",", "the", "a", "an"):
             i += 1
-        if i < len(doc) and doc[i].lower_ in ROLE_WORDS:
+        if i < n and lowered[i] in ROLE_WORDS:
             j = i + 1
-            while j < len(doc) and j < i + 3 and doc[j].lower_ in ("of", "the"):
+            while j < n and j < i + 3 and lowered[j] in ("of", "the"):
                 j += 1
-            found = group(j) if j < len(doc) and doc[i + 1].lower_ == "of" else None
-            return f"{doc[i].lower_} of {found}" if found else None
-        for j in range(i, min(len(doc), i + 5)):
-            if doc[j].lower_ in ROLE_WORDS:
+            found = group(j) if j < n and lowered[i + 1] == "of" else None
+            return f"{lowered[i]} of {found}" if found else None
+        for j in range(i, min(n, i + 5)):
+            if lowered[j] in ROLE_WORDS:
                 found = next((g for g in (group(k) for k in range(i, j)) if g), None)
-                return f"{doc[j].lower_} of {found}" if found else None
-            if doc[j].text in (",", ".", ";") or doc[j].ent_type_ == "PERSON":
+                return f"{lowered[j]} of {found}" if found else None
+            if texts[j] in (",", ".", ";") or doc[j].ent_type_ == "PERSON":
                 break
         return None
 
@@ -267,25 +269,21 @@ class ActorLinker:
         return state.name if state else None
 
     @staticmethod
-    def _generic_words(doc: Doc) -> list[int]:
-        """Where the words for unnamed actors are (found without a Token per word)."""
-        return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _GENERIC_WORD_IDS))]
-
-    @staticmethod
     def _modifies_noun(doc: Doc, i: int) -> bool:
         """Whether a word for unnamed actors that is also an adjective modifies the noun after it
         ("civilian personnel", "the civilian government", "a militant group"); not before a verb or
         a function word ("a civilian was killed", "a militant opened fire")."""
-        if doc[i].lower_ not in ADJECTIVE_ACTOR_WORDS or i + 1 >= len(doc):
+        words = doc_words(doc)
+        if words.lower[i] not in ADJECTIVE_ACTOR_WORDS or i + 1 >= len(words):
             return False
-        following = doc[i + 1]
-        return following.is_alpha and following.is_lower and not following.is_stop and \
-            not following.lower_.endswith(("ed", "ing"))
+        following = i + 1
+        return words.is_alpha[following] and words.is_lower[following] and not words.is_stop[following] and \
+            not words.lower[following].endswith(("ed", "ing"))
 
     def _generic(self, doc: Doc, i: int, focus_country: str | None) -> ActorEntry | None:
         """Unnamed actors as ACLED codes them: "gunmen" (an unidentified armed group), "protesters",
         "villagers" (civilians), "troops" (the state forces of the country the document is about)."""
-        kind = GENERIC_ACTORS.get(doc[i].lower_)
+        kind = GENERIC_ACTORS.get(doc_words(doc).lower[i])
         if kind is None:
             return None
         if kind == "state_forces":
@@ -340,17 +338,18 @@ class ActorLinker:
         persons.append(entry.id)
         return entry
 
-    def _join_defined_acronyms(self, doc: Doc) -> None:
-        """'Syrian Democratic Forces-SDF' / 'Desert Hawks (DH)': the acronym names the preceding actor."""
+    def _join_defined_acronyms(self, doc: Doc, ents: tuple[Span, ...]) -> tuple[Span, ...]:
+        """'Syrian Democratic Forces-SDF' / 'Desert Hawks (DH)': the acronym names the preceding actor.
+        ``ents``: those of ``doc``; returned as they are after."""
+        texts = doc_words(doc).text
         defined: dict[str, Span] = {}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORGANIZATION":
                 continue
-            after = doc[ent.end:ent.end + 3]
-            if len(after) >= 2 and after[0].text in ("(", "-", "–") and is_acronym(after[1].text):
-                defined[after[1].text] = ent
+            if ent.end + 1 < len(texts) and texts[ent.end] in ("(", "-", "–") and is_acronym(texts[ent.end + 1]):
+                defined[texts[ent.end + 1]] = ent
         if not defined:
-            return
+            return ents
         for ent in defined.values():
             ent._.ref = f"actor:{self._organisation(ent).id}"
         extra = []
@@ -372,6 +371,7 @@ class ActorLinker:
             if ent.label_ == "ORGANIZATION" and len(ent) > 1 and ent[0].text in defined \
                     and all(t.lower_ in GROUP_HEADS for t in ent[1:]):
                 ent._.ref = defined[ent[0].text]._.ref
+        return doc.ents
 
     # -- states acting through places and demonyms ----------------------------------------
     def _acting_place(self, doc: Doc, ent: Span, record: PlaceRecord | None) -> ActorEntry | None:
@@ -424,12 +424,13 @@ class ActorLinker:
 
     @staticmethod
     def _after_locative(doc: Doc, start: int, strict: bool = False) -> bool:
+        words = doc_words(doc)
         i = start - 1
-        while i >= 0 and (doc[i].lower_ in SKIPPABLE or doc[i].text in ("-", "–")):
+        while i >= 0 and (words.lower[i] in SKIPPABLE or words.text[i] in ("-", "–")):
             i -= 1
         if i < 0:
             return False
-        word = doc[i].lower_
+        word = words.lower[i]
         if word == "and" and i >= 1 and doc[i - 1].ent_type_ == "LOCATION":
             # "in Syria and Iraq": the second name shares the first one's preposition.
             first = i - 1
@@ -443,40 +444,42 @@ class ActorLinker:
         """Whether the name at ``start`` follows a place's name or a postcode straight after it, as the
         last part of an address (not a list: "Russia, Iran and Turkey agreed")."""
         i = start - 1
-        return i >= 0 and (doc[i].ent_type_ == "LOCATION" or doc[i].like_num and len(doc[i]) >= 4)
+        return i >= 0 and (doc[i].ent_type_ == "LOCATION" or doc_words(doc).like_num[i] and len(doc[i]) >= 4)
 
     @staticmethod
     def _verb_may_follow(doc: Doc, end: int) -> bool:
         """Whether the word after a capital's name may be what it does ("Moscow denied", "Washington's
         decision"), not a name, a number or a function word ("Seoul to Manila", "London E17",
         "Santiago (")."""
-        if end >= len(doc):
+        words = doc_words(doc)
+        if end >= len(words):
             return False
-        word = doc[end]
-        return word.lower_ in ("'s", "’s") or (
-            word.is_alpha and word.is_lower and word.lower_ not in NOT_SUBJECT_FOLLOWERS)
+        return words.lower[end] in ("'s", "’s") or (
+            words.is_alpha[end] and words.is_lower[end] and words.lower[end] not in NOT_SUBJECT_FOLLOWERS)
 
     @staticmethod
     def head_after(doc: Doc, end: int) -> str | None:
         """The noun a country or demonym modifies, skipping a chain of other ones ("US-Iranian-Iraqi force")."""
+        words = doc_words(doc)
+        lowered, n = words.lower, len(words)
         i = end
-        while i < len(doc):
-            token = doc[i]
-            if token.lower_ in ("'s", "’s"):
+        while i < n:
+            if lowered[i] in ("'s", "’s"):
                 i += 1  # "Israel's forces"
                 continue
-            if token.text in ("-", "–"):
-                if i + 1 < len(doc) and doc[i + 1].lower_ in STATE_HEADS:
-                    return doc[i + 1].lower_
+            if words.text[i] in ("-", "–"):
+                if i + 1 < n and lowered[i + 1] in STATE_HEADS:
+                    return lowered[i + 1]
                 i += 1
                 continue
+            token = doc[i]
             if token.ent_type_ in ("NATIONALITY", "LOCATION") and token.ent_iob_ == "B":
                 i += 1  # past the entity this word opens (not doc.ents, which spaCy builds anew at each access)
-                while i < len(doc) and doc[i].ent_iob_ == "I":
+                while i < n and doc[i].ent_iob_ == "I":
                     i += 1
                 continue
-            if token.lower_ in HEAD_MODIFIERS:
+            if lowered[i] in HEAD_MODIFIERS:
                 i += 1
                 continue
-            return token.lower_
+            return lowered[i]
         return None

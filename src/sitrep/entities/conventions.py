@@ -28,11 +28,12 @@ from sitrep.entities.recognizer import (
     YEAR,
     common_words,
     entity_lexicon,
-    is_name_token,
+    is_name_word,
     is_title_word,
 )
 from sitrep.gazetteer import PlaceRecord
 from sitrep.names import is_acronym, name_key
+from sitrep.words import Words, doc_words
 
 # Nouns after an organisation's name that annotators take into it: "ISIL fighters" is the group acting.
 MEMBER_HEADS = frozenset(GROUP_HEADS | {"fighters", "terrorists", "militants", "members", "service members",
@@ -99,8 +100,9 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     acting = doc._.acting_entities or {}
     if conflict:
         sentences = _event_sentences(doc)
-        ents = [_as_it_was(doc, ent, acting) if _heading(doc, ent.start, ent.end) or _with_indefinite_article(
-            doc, ent.start, ent.end) or _definite_modifier(doc, ent.start, ent.end, acting) else ent for ent in ents]
+        words = doc_words(doc)
+        ents = [_as_it_was(doc, ent, acting) if _heading(words, ent.start, ent.end) or _with_indefinite_article(
+            words, ent.start, ent.end) or _definite_modifier(doc, ent.start, ent.end, acting) else ent for ent in ents]
     else:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
@@ -108,7 +110,7 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     if conflict:
         ents = _demonym_groups(doc, ents)
     ents = _as_annotated(ents, conflict)
-    doc.ents = _with_pronouns(doc, ents, sentences)
+    doc.set_ents(_with_pronouns(doc, ents, sentences))  # as ``doc.ents =``, without a copy of each span
     return doc
 
 
@@ -179,24 +181,24 @@ def reports_conflict(doc: Doc) -> bool:
     return False
 
 
-def _heading(doc: Doc, start: int, end: int) -> bool:
+def _heading(words: Words, start: int, end: int) -> bool:
     """Whether the words [start, end) stand alone on their line, a heading ("Syria" over its strikes)."""
     def breaks(i: int) -> bool:
-        return i < 0 or i >= len(doc) or (doc[i].is_space and "\n" in doc[i].text)
-    return breaks(start - 1) and (breaks(end) or (end < len(doc) and doc[end].text in ".:" and breaks(end + 1)))
+        return i < 0 or i >= len(words) or (words.is_space[i] and "\n" in words.text[i])
+    return breaks(start - 1) and (breaks(end) or (end < len(words) and words.text[end] in ".:" and breaks(end + 1)))
 
 
-def _with_indefinite_article(doc: Doc, start: int, end: int) -> bool:
+def _with_indefinite_article(words: Words, start: int, end: int) -> bool:
     """Whether an indefinite article and adjectives open the phrase the name ending at ``end`` heads: "a
     united and democratic Syria" is the country as it may be, not its state acting ("a U.S. strike" is
     a strike)."""
-    if not _used_as_noun(doc, end):
+    if not _used_as_noun(words, end):
         return False
     i = start - 1
-    while i >= 0 and start - i <= 4 and (doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop or doc[i].text in (
-            ",", "and")):
+    while i >= 0 and start - i <= 4 and (words.is_alpha[i] and words.is_lower[i] and not words.is_stop[i]
+                                         or words.text[i] in (",", "and")):
         i -= 1
-    return i >= 0 and doc[i].lower_ in ("a", "an")
+    return i >= 0 and words.lower[i] in ("a", "an")
 
 
 def _definite_modifier(doc: Doc, start: int, end: int, acting: ActingEntities) -> bool:
@@ -419,9 +421,12 @@ def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
     dates and demonyms widen. Places keep their bare names as their mentions (the places stage took them)."""
     if not ents:
         return ents
+    doc = ents[0].doc
+    words = doc_words(doc)
+    texts, lowered = words.text, words.lower
     out, previous_end = [], 0
-    next_starts = [e.start for e in ents[1:]] + [len(ents[0].doc)]
-    places = {mention: p.record for p in ents[0].doc._.places or [] for mention in p.mentions}
+    next_starts = [e.start for e in ents[1:]] + [len(doc)]
+    places = {mention: p.record for p in doc._.places or [] for mention in p.mentions}
     absorbed = None  # an entity the one before took in
     for k, (ent, next_start) in enumerate(zip(ents, next_starts, strict=True)):
         if ent is absorbed:
@@ -431,7 +436,7 @@ def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
             out.append(ent)
             previous_end = ent.end
             continue
-        if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and ent.doc[start - 1].text == "," \
+        if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and texts[start - 1] == "," \
                 and _lies_in(places.get(_chars(out[-1])), places.get(_chars(ent))):
             ref, label = out[-1]._.ref, "LOCATION"  # "Palmyra, Syria" is one place, Palmyra
             start = out.pop().start
@@ -440,65 +445,65 @@ def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
             if out and out[-1].label_ == "NATIONALITY" and out[-1].end == start:
                 start = out.pop().start  # "Shia Arab"
                 previous_end = out[-1].end if out else 0
-            elif start - 2 >= previous_end and ent.doc[start - 1].text == "-" and ent.doc[start - 2].lower_ == "non":
+            elif start - 2 >= previous_end and texts[start - 1] == "-" and lowered[start - 2] == "non":
                 start -= 2  # "non-Yazidis"
         kind_before = False  # "the city of", "northern" taken into a place's span
         if label == "LOCATION":
             floor = out[-1].start if out and out[-1].label_ == "NATIONALITY" else previous_end
-            name_start, start = start, _place_start(ent.doc, start, floor)
+            name_start, start = start, _place_start(doc, words, start, floor)
             kind_before = start < name_start
             while out and out[-1].label_ == "NATIONALITY" and out[-1].start >= start:
                 out.pop()  # "the Syrian town of Dabiq" holds its demonym
             previous_end = out[-1].end if out else 0
         if label == "PERSON":
-            start = _title_start(ent.doc, start, previous_end)
-            if out and out[-1].label_ == "PERSON" and is_title_word(ent.doc, out[-1].end - 1) and (
-                    out[-1].end == start or (out[-1].end + 1 == start and ent.doc[start - 1].text == ".")):
+            start = _title_start(words, start, previous_end)
+            if out and out[-1].label_ == "PERSON" and is_title_word(words, out[-1].end - 1) and (
+                    out[-1].end == start or (out[-1].end + 1 == start and texts[start - 1] == ".")):
                 start = out.pop().start  # "Col." or "Turkish Foreign Minister" found apart from the name
                 previous_end = out[-1].end if out else 0
             if out and out[-1].label_ == "ORGANIZATION" and out[-1].end == start and is_title_word(
-                    ent.doc, out[-1].end - 1):
+                    words, out[-1].end - 1):
                 start = out.pop().start  # "Chinese President Hu Jintao": a government's title is its holder's
                 previous_end = out[-1].end if out else 0
-            if out and out[-1].end == start and (start < ent.start or is_title_word(ent.doc, start)) and (
+            if out and out[-1].end == start and (start < ent.start or is_title_word(words, start)) and (
                     out[-1].label_ == "NATIONALITY" or (len(out[-1]) == 1 and out[-1].label_ in (
                         "ORGANIZATION", "LOCATION"))):
                 start = out.pop().start  # whose title: "Russian Foreign Minister Lavrov", "US Secretary of State"
                 previous_end = out[-1].end if out else 0
-        titled = label == "PERSON" and (start < ent.start or is_title_word(ent.doc, start))
+        titled = label == "PERSON" and (start < ent.start or is_title_word(words, start))
         takes_article = label == "ORGANIZATION" or titled or (
-            label == "DATE" and ent.doc[start].lower_ in _DATE_NOUNS) or (
+            label == "DATE" and lowered[start] in _DATE_NOUNS) or (
             label == "LOCATION" and (kind_before or (
-                getattr(places.get(_chars(ent)), "feature", None) != "country" and _used_as_noun(ent.doc, ent.end))))
-        if takes_article and start > previous_end and ent.doc[start - 1].lower_ == "the":
+                getattr(places.get(_chars(ent)), "feature", None) != "country" and _used_as_noun(words, ent.end))))
+        if takes_article and start > previous_end and lowered[start - 1] == "the":
             start -= 1
-        if label == "ORGANIZATION" and start > previous_end and _ORDINAL.match(ent.doc[start - 1].text):
+        if label == "ORGANIZATION" and start > previous_end and _ORDINAL.match(texts[start - 1]):
             start -= 1  # a unit's number: "321st Field Artillery Regiment"
-            if start > previous_end and ent.doc[start - 1].lower_ == "the":
+            if start > previous_end and lowered[start - 1] == "the":
                 start -= 1
         end = ent.end
         following = ents[k + 1] if k + 1 < len(ents) else None
         if label == "ORGANIZATION":
-            end = _unit_number_end(ent.doc, end, next_start)
-            members_end = _member_end(ent.doc, end, next_start)
+            end = _unit_number_end(words, end, next_start)
+            members_end = _member_end(words, end, next_start)
             if members_end > end and start == ent.start and start > previous_end and \
-                    ent.doc[start - 1].lower_ in ("a", "an"):
+                    lowered[start - 1] in ("a", "an"):
                 start -= 1  # "an ISIL tactical unit": one of the organisation's units
             end = members_end
         if label == "DATE":
-            end = _range_end(ent.doc, end, next_start)
+            end = _range_end(words, end, next_start)
             if end > ent.end and following is not None and following.label_ == "DATE" and \
-                    following.start == end + 1 and ent.doc[end].text == "," and YEAR.match(following.text):
+                    following.start == end + 1 and texts[end] == "," and YEAR.match(following.text):
                 end, absorbed = following.end, following  # "October 25-26, 2016"
-        if label == "PERSON" and all(is_title_word(ent.doc, t.i) for t in ent) and any(
-                t.lower_ in PERSON_TITLES for t in ent):
-            end = _name_end(ent.doc, end, next_start)  # "Deputy Secretary of State" found apart from "Tony Blinken"
-        if label == "ORGANIZATION" and end == ent.end and ent.doc[end - 1].text in GROUPS_OF_PLACES and following \
-                and following.label_ == "LOCATION" and following.start == end + 1 and ent.doc[end].lower_ == "of":
+        if label == "PERSON" and all(is_title_word(words, i) for i in range(ent.start, ent.end)) and any(
+                lowered[i] in PERSON_TITLES for i in range(ent.start, ent.end)):
+            end = _name_end(words, end, next_start)  # "Deputy Secretary of State" found apart from "Tony Blinken"
+        if label == "ORGANIZATION" and end == ent.end and texts[end - 1] in GROUPS_OF_PLACES and following \
+                and following.label_ == "LOCATION" and following.start == end + 1 and lowered[end] == "of":
             end = following.end  # "the people of Syria": a group of a place
             absorbed = following
         if start < ent.start or end > ent.end:
-            extended = Span(ent.doc, start, end, label=label)
+            extended = Span(doc, start, end, label=label)
             extended._.ref = ref
             ent = extended
         out.append(ent)
@@ -506,41 +511,44 @@ def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
     return out
 
 
-def _unit_number_end(doc: Doc, end: int, limit: int) -> int:
+def _unit_number_end(words: Words, end: int, limit: int) -> int:
     """Where a numbered unit's name ends: "CTF 50", "Task Force 50", "Mobile Unit Two"."""
-    last = doc[end - 1].text
-    counted = end + 1 < len(doc) and doc[end + 1].is_lower and doc[end + 1].text.endswith("s")  # "ISIL 3 times"
+    texts = words.text
+    last = texts[end - 1]
+    counted = end + 1 < len(words) and words.is_lower[end + 1] and texts[end + 1].endswith("s")  # "ISIL 3 times"
     if end < limit and (is_acronym(last) or last in UNIT_WORDS) and not counted and (
-            (doc[end].text.isdigit() and len(doc[end]) <= 3) or doc[end].text in UNIT_NUMBERS):
+            (texts[end].isdigit() and len(texts[end]) <= 3) or texts[end] in UNIT_NUMBERS):
         return end + 1
     return end
 
 
-def _range_end(doc: Doc, end: int, limit: int) -> int:
+def _range_end(words: Words, end: int, limit: int) -> int:
     """Where a date that opens a range of days ends: "October 25-26", "November 16 - 17", "November 18 -19"."""
-    if end + 1 < limit and doc[end].text in ("-", "–") and doc[end + 1].text.isdigit() and len(doc[end + 1]) <= 2:
+    texts = words.text
+    if end + 1 < limit and texts[end] in ("-", "–") and texts[end + 1].isdigit() and len(texts[end + 1]) <= 2:
         return end + 2
-    if end < limit and _DAY_AFTER_DASH.match(doc[end].text):
+    if end < limit and _DAY_AFTER_DASH.match(texts[end]):
         return end + 1
     return end
 
 
-def _name_end(doc: Doc, end: int, limit: int) -> int:
+def _name_end(words: Words, end: int, limit: int) -> int:
     """Where the name after a title ends ("Deputy Secretary of State" + "Tony Blinken")."""
-    name_start = end + (end < limit and doc[end].text == "." and not doc[end - 1].whitespace_)  # "Col" "."
+    texts = words.text
+    name_start = end + (end < limit and texts[end] == "." and not words.whitespace[end - 1])  # "Col" "."
     name_end = name_start
-    while name_end < limit and is_name_token(doc[name_end]):
+    while name_end < limit and is_name_word(texts[name_end], words.lower[name_end]):
         name_end += 1
     return name_end if name_end > name_start else end
 
 
-def _member_end(doc: Doc, end: int, limit: int) -> int:
+def _member_end(words: Words, end: int, limit: int) -> int:
     """Where "ISIL fighters", "ISIL tactical units", "U.S. service members" end, given the name's end."""
     for modifiers in (0, 1):
-        for words in (2, 1):
-            head_end = end + modifiers + words
-            if head_end <= limit and (not modifiers or doc[end].lower_ in MEMBER_MODIFIERS) and \
-                    doc[end + modifiers:head_end].text.lower() in MEMBER_HEADS:
+        for count in (2, 1):
+            head_end = end + modifiers + count
+            if head_end <= limit and (not modifiers or words.lower[end] in MEMBER_MODIFIERS) and \
+                    words.span_text(end + modifiers, head_end).lower() in MEMBER_HEADS:
                 return head_end
     return end
 
@@ -557,35 +565,37 @@ def _lies_in(place: PlaceRecord | None, unit: PlaceRecord | None) -> bool:
         unit.feature == "admin1" and place.admin1 is not None and place.admin1 == unit.admin1)
 
 
-def _place_start(doc: Doc, start: int, floor: int) -> int:
+def _place_start(doc: Doc, words: Words, start: int, floor: int) -> int:
     """Where a place's name begins with the words before it that annotators take in: its kind
-    ("the port city of Tartus", "the Syrian town of Dabiq") or a direction ("northern Iraq")."""
-    if start - 2 >= floor and doc[start - 1].lower_ == "of" and (
-            doc[start - 2].lower_ in PLACE_HEADS or _nominal_nouns().get(doc[start - 2].text) == "LOCATION"):
+    ("the port city of Tartus", "the Syrian town of Dabiq") or a direction ("northern Iraq");
+    ``words``: those of ``doc``."""
+    lowered = words.lower
+    if start - 2 >= floor and lowered[start - 1] == "of" and (
+            lowered[start - 2] in PLACE_HEADS or _nominal_nouns().get(words.text[start - 2]) == "LOCATION"):
         i = start - 2
         for _ in range(2):  # the kind's modifiers: "port", "Syrian", "northwest"
-            if i - 1 >= floor and doc[i - 1].is_alpha and not doc[i - 1].is_stop and (
-                    doc[i - 1].is_lower or doc[i - 1].ent_type_ == "NATIONALITY"):
+            if i - 1 >= floor and words.is_alpha[i - 1] and not words.is_stop[i - 1] and (
+                    words.is_lower[i - 1] or doc[i - 1].ent_type_ == "NATIONALITY"):
                 i -= 1
         return i
-    if start - 1 >= floor and doc[start - 1].lower_ in DIRECTIONS:
+    if start - 1 >= floor and lowered[start - 1] in DIRECTIONS:
         return start - 1
     return start
 
 
-def _used_as_noun(doc: Doc, end: int) -> bool:
+def _used_as_noun(words: Words, end: int) -> bool:
     """Whether the name ending before ``end`` stands as a noun, not as a modifier of the next word
     ("the Red Sea." and "the Gulf, visiting", but "the Mosul offensive", "the U.S. 5th Fleet")."""
-    if end >= len(doc):
+    if end >= len(words):
         return True
-    after = doc[end]
-    return (after.is_punct and after.lower_ not in ("'s", "’s")) or after.is_space or (after.is_lower and after.is_stop)
+    return (words.is_punct[end] and words.lower[end] not in ("'s", "’s")) or words.is_space[end] or (
+        words.is_lower[end] and words.is_stop[end])
 
 
-def _title_start(doc: Doc, start: int, floor: int) -> int:
+def _title_start(words: Words, start: int, floor: int) -> int:
     """Where the run of capitalised title words before ``start`` begins ("Secretary of State")."""
     i = start
-    while i > floor and (is_title_word(doc, i - 1) or (
-            doc[i - 1].lower_ == "of" and i - 2 >= 0 and is_title_word(doc, i - 2) and is_title_word(doc, i))):
+    while i > floor and (is_title_word(words, i - 1) or (
+            words.lower[i - 1] == "of" and i - 2 >= 0 and is_title_word(words, i - 2) and is_title_word(words, i))):
         i -= 1
-    return i + (i < start and doc[i].text == ".")  # the full stop of a title found apart ("Navy Capt")
+    return i + (i < start and words.text[i] == ".")  # the full stop of a title found apart ("Navy Capt")

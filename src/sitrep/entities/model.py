@@ -3,6 +3,7 @@ spaCy tagger of BILUO name tags ("B-PERSON", "L-PERSON", "U-LOCATION", "O"), rea
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -18,6 +19,8 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d
+
+from sitrep.words import doc_words
 
 TAGGER = "name_tagger"  # the model's one pipe
 if not Span.has_extension("name_confidence"):
@@ -83,23 +86,46 @@ class PieceLookup:
     def __init__(self, pieces: str, table: numpy.ndarray) -> None:
         self.index = {piece: i for i, piece in enumerate(pieces.split("\n"))}
         self.table = table.astype(numpy.float32)
-        self.cache: dict[int, numpy.ndarray] = {}  # by the word's hash (spaCy's ORTH), the same in every vocab
+        # The vectors of the words seen, one row each, found by the word's hash (spaCy's ORTH, the same
+        # in every vocab): a document's vectors are then one gather, not an array per word.
+        self.rows: dict[int, int] = {}
+        self.cache = numpy.zeros((0, self.table.shape[1]), numpy.float32)
 
     def pieces(self, word: str) -> list[int]:
         """The table rows of ``word``'s pieces, as WordPiece splits an uncased word."""
         return word_pieces(word, self.index)
 
-    def vector(self, orth: int, text_of: Callable[[int], str]) -> numpy.ndarray:
-        """The vector of the word whose hash is ``orth``; ``text_of`` gives its text from the hash
-        (asked only when the word is not cached)."""
-        vector = self.cache.get(orth)
-        if vector is None:
-            ids = self.pieces(text_of(orth))
-            vector = self.table[ids].mean(axis=0) if ids else numpy.zeros(self.table.shape[1], numpy.float32)
-            vector /= max(1e-6, float(numpy.linalg.norm(vector)))
-            if len(self.cache) >= CACHE_LIMIT:
-                self.cache.clear()
-            self.cache[orth] = vector
+    def vectors(self, orths: list[int], text_of: Callable[[int], str]) -> numpy.ndarray:
+        """The vectors of the words whose hashes are ``orths``, one row each; ``text_of`` gives a
+        word's text from its hash (asked only for words not cached)."""
+        rows = self.rows
+        new = list(dict.fromkeys(orth for orth in orths if orth not in rows))
+        if new:
+            if len(rows) + len(new) > CACHE_LIMIT:
+                rows.clear()
+                new = list(dict.fromkeys(orths))
+            needed = len(rows) + len(new)
+            if needed > len(self.cache):  # room for twice as many, up to the limit
+                grown = numpy.zeros((max(needed, min(CACHE_LIMIT, 2 * needed)), self.table.shape[1]), numpy.float32)
+                grown[:len(rows)] = self.cache[:len(rows)]
+                self.cache = grown
+            for orth in new:
+                self.cache[len(rows)] = self._vector(text_of(orth))
+                rows[orth] = len(rows)
+        return self.cache[[rows[orth] for orth in orths]]
+
+    def _vector(self, word: str) -> numpy.ndarray:
+        """The unit-length mean of the vectors of ``word``'s pieces. (The same float32 values as
+        ``mean`` and ``numpy.linalg.norm`` give, a float64 quotient or square root rounding to the
+        float32 one, at a fraction of their overhead per word.)"""
+        ids = self.pieces(word)
+        if not ids:
+            vector = numpy.zeros(self.table.shape[1], numpy.float32)
+        elif len(ids) == 1:  # most words: the mean of one row is that row
+            vector = self.table[ids[0]].copy()
+        else:
+            vector = self.table[ids].sum(axis=0) / len(ids)
+        vector /= max(1e-6, math.sqrt(vector.dot(vector)))
         return vector
 
 
@@ -108,10 +134,8 @@ def _piece_vectors_forward(model: Model, docs: list[Doc], is_train: bool) -> tup
     if lookup is None:
         lookup = model.attrs["lookup"] = PieceLookup(model.attrs["pieces"], model.get_param("E"))
     # Words by hash, without a Token per word (which costs more than the lookup).
-    vectors = [lookup.vector(orth, doc.vocab.strings.__getitem__)
-               for doc in docs for orth in doc.to_array(ORTH).tolist()]
-    # numpy.array, not numpy.stack: the same float32 rows, with less checking per row
-    data = numpy.array(vectors) if vectors else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
+    data = numpy.concatenate([lookup.vectors(doc.to_array(ORTH).tolist(), doc.vocab.strings.__getitem__)
+                              for doc in docs]) if docs else numpy.zeros((0, model.get_dim("nO")), numpy.float32)
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
     return Ragged(model.ops.asarray2f(data), lengths), lambda d_output: []  # nothing to learn, nothing before
 
@@ -134,16 +158,27 @@ class NameModel:
 
     def __call__(self, doc: Doc) -> list[Span]:
         """The names in ``doc``, each with ``span._.name_confidence``."""
-        if not len(doc):
+        return self.names(doc, self.tag_scores([doc])[0])
+
+    def tag_scores(self, docs: list[Doc]) -> list[Floats2d | None]:
+        """Each document's tag scores, one row per word, not normalised (None for an empty one). The
+        model reads the documents in one pass: its cost per call is shared, its scores are the same."""
+        texts = [doc for doc in docs if len(doc)]
+        scores = iter(self.tagger.model.predict(texts) if texts else ())
+        return [next(scores) if len(doc) else None for doc in docs]
+
+    def names(self, doc: Doc, scores: Floats2d | None) -> list[Span]:
+        """The names in ``doc`` by its ``tag_scores``, each with ``span._.name_confidence``."""
+        if scores is None:
             return []
-        (scores,) = self.tagger.model.predict([doc])  # one row of tag scores per word, not normalised
         names = names_from_tags(doc, [self.labels[i] for i in scores.argmax(axis=1).tolist()])
         if names:
             odds = numpy.exp(scores - scores.max(axis=1, keepdims=True))
             probabilities = odds / odds.sum(axis=1, keepdims=True)
+            # Each label's probability per word (its tag columns summed), once for all the names.
+            by_label = {label: probabilities[:, columns].sum(axis=1) for label, columns in self.label_columns.items()}
             for name in names:
-                label_probability = probabilities[name.start:name.end, self.label_columns[name.label_]].sum(axis=1)
-                name._.name_confidence = float(label_probability.min())
+                name._.name_confidence = float(by_label[name.label_][name.start:name.end].min())
         return names
 
 
@@ -174,4 +209,5 @@ def names_from_tags(doc: Doc, tags: Sequence[str]) -> list[Span]:
             start = None
     if start is not None:
         spans.append(Span(doc, start, len(tags), label=label))
-    return [span for span in spans if not (span[0].is_space or span[-1].is_space)]
+    spaces = doc_words(doc).is_space
+    return [span for span in spans if not (spaces[span.start] or spaces[span.end - 1])]

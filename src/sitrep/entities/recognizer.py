@@ -27,18 +27,18 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-import numpy
-from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.lex_attrs import _num_words, _ordinal_words, like_num
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorEntry, ActorKB
+from sitrep.entities.model import NameModel
 from sitrep.gazetteer import Gazetteer, PlaceRecord
 from sitrep.gazetteer.index import ALTERNATE, PRIMARY
-from sitrep.names import is_acronym, name_key
+from sitrep.names import is_acronym, name_key, words_key
 from sitrep.terms import PREFIX_KEY, TermIndex
+from sitrep.words import Words, doc_words
 
 PERSON_TITLES = frozenset([
     "president", "gen", "gen.", "general", "lt", "lt.", "lieutenant", "col", "col.", "colonel", "maj", "maj.",
@@ -124,6 +124,9 @@ MAX_REGION_WORDS = 3  # the most words of a country's or first-level division's 
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
+# Where a document keeps the name model's tag scores read ahead (``EntityRecognizer.read_names``) until
+# the recogniser runs on it, in ``doc.user_data`` (spaCy's storage for user data).
+_NAME_SCORES = ("sitrep", "name_scores")
 if not Doc.has_extension("name_relabels"):
     Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
 if not Doc.has_extension("names_over_places"):
@@ -163,6 +166,14 @@ class EntityRecognizer:
         self.money_units = TermIndex(lexicon["MONEY_UNITS"])
         self.duration_units = TermIndex(lexicon["DURATION_UNITS"])
 
+    def read_names(self, docs: list[Doc]) -> None:
+        """Let the trained name model read several documents in one pass before this stage runs on
+        each: its cost per call is shared (a quarter of its time on news articles)."""
+        if isinstance(self.name_model, NameModel):
+            for doc, scores in zip(docs, self.name_model.tag_scores(docs), strict=True):
+                if scores is not None:
+                    doc.user_data[_NAME_SCORES] = scores
+
     def use_name_model(self, name_model: NameFinder | None) -> None:
         """Find the names no rule knows with this model (``load_name_model``), or with none."""
         self.name_model = name_model
@@ -196,7 +207,7 @@ class EntityRecognizer:
             # No word: only no person's name before it ("Michael Dell").
             return not (single and start > 0 and doc[start - 1].text in given_names())
         opening = doc[start].is_sent_start or (start > 0 and doc[start - 1].text in _OPENING_MARKS)
-        if (single and opening) or surface.isupper() or _sentence_capitals(doc, start, end) or (
+        if (single and opening) or surface.isupper() or _sentence_capitals(doc, doc_words(doc), start, end) or (
                 start > 0 and doc[start - 1].lower_ == "the"):
             return False  # its sentence's or quotation's capitals ("“Orange juice"), or a thing: "the Amazon"
         previous = doc[start - 1] if start > 0 else None
@@ -204,13 +215,18 @@ class EntityRecognizer:
             not previous.is_sent_start or previous.text in given_names())
         return not (before or (end < len(doc) and is_name_token(doc[end])))
 
-    def _caseless_firm_at(self, doc: Doc, i: int, texts: list[str], offsets: list[list[int]], text: str) -> Span | None:
+    def _caseless_firm_at(self, doc: Doc, words: Words, i: int, text: str) -> Span | None:
         """A firm's name that needs no capitals starting at word ``i`` ("mcdonalds", "lockheed martin")."""
+        texts = words.text
         longest = self._caseless_words.get(texts[i].lower(), 0)
-        for j in range(_name_limit(doc, texts, i, min(len(doc), i + 2 * longest + 1)), i, -1):
+        limit = _name_limit(words, i, min(len(doc), i + 2 * longest + 1))
+        plain_end = _plain_words_end(words, i, limit)
+        for j in range(limit, i, -1):
             if not texts[j - 1][:1].isalnum():
                 continue  # a name never ends on punctuation ("chase.")
-            actor = self._caseless_firms.get(name_key(text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]]))
+            key = words_key(words.lower[i:j]) if j <= plain_end else name_key(
+                text[words.idx[i]:words.idx[j - 1] + len(texts[j - 1])])
+            actor = self._caseless_firms.get(key)
             if actor is not None:
                 span = Span(doc, i, j, label="ORGANIZATION")
                 span._.ref = f"actor:{actor}"
@@ -219,25 +235,29 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        texts = [t.text for t in doc]  # once: a Token object per access is what costs in the loops below
-        lowered = [t.lower_ for t in doc]
+        words = doc_words(doc)
         # Dates first: of two spans alike a date wins ("October 6" is no alias of 6th of October City there).
         spans += self._date_spans(doc)
-        spans += self._knowledge_spans(doc, texts)
-        spans += self._duration_spans(doc, lowered)
-        spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"], texts, lowered)
-        spans += self._lexicon_spans(doc, lowered)
+        spans += self._knowledge_spans(doc, words)
+        spans += self._duration_spans(doc, words.lower)
+        spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"], words)
+        spans += self._lexicon_spans(doc, words)
         ents = filter_spans(spans)
         doc._.name_relabels = {}
         doc._.names_over_places = []
         if self.name_model is not None:
-            ents = self._merge(ents, [name for name in map(_bare_name, self.name_model(doc)) if name is not None])
+            scores = doc.user_data.pop(_NAME_SCORES, None)
+            found = self.name_model.names(doc, scores) if scores is not None and isinstance(
+                self.name_model, NameModel) else self.name_model(doc)
+            names = [_bare_name(name, words) for name in found]
+            ents = self._merge(ents, [name for name in names if name is not None], words)
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
-        ents = [e for e in ents if not (e[0].is_punct or e[0].lower_ in ("'s", "’s"))]
-        doc.ents = _without_storms(self._surnames(doc, _places_named_again(doc, ents)))
+        ents = [e for e in ents if not (words.is_punct[e.start] or words.lower[e.start] in ("'s", "’s"))]
+        # as ``doc.ents =``, without a copy of each span
+        doc.set_ents(_without_storms(self._surnames(doc, _places_named_again(doc, ents))))
         return doc
 
-    def _merge(self, ents: list[Span], names: list[Span]) -> list[Span]:
+    def _merge(self, ents: list[Span], names: list[Span], words: Words) -> list[Span]:
         """The rules' entities with the model's names (measured on re3d, UNER and the geoparsing
         corpora; see the model card): where a rule found something, its span, label and reference
         stand, so a known actor or place keeps its label, except that a name of two words or more
@@ -253,15 +273,15 @@ class EntityRecognizer:
         or more holding lone places ("Air France"), and a titled person's name holding the person
         and whose title it is ("US Ambassador Jon Huntsman"), are the entity at the end
         (``names_over_places``), the places and persons inside staying for the stages before.
-        Dates, quantities and lexicon terms are the rules' alone."""
+        Dates, quantities and lexicon terms are the rules' alone. ``words``: the document's."""
         ents = [ent for ent in ents if not self._weak_place(ent) or any(
             name.start < ent.end and ent.start < name.end for name in names)]
         kept, replaced = [], set()
         places = [ent for ent in ents if ent.label_ == "LOCATION"]
         for name in names:
             if name.label_ == "LOCATION" and not self.gazetteer.has_key(name_key(name.text)) and \
-                    (name._.name_confidence < UNKNOWN_PLACE_CONFIDENCE or name[0].is_lower) and \
-                    not _placed_by_preposition(name.doc, name.start, name.end, places):
+                    (name._.name_confidence < UNKNOWN_PLACE_CONFIDENCE or words.is_lower[name.start]) and \
+                    not _placed_by_preposition(words, name.start, name.end, places):
                 continue
             if name.label_ == "LOCATION" and name.text.islower() and all(
                     t.lower_ in common_words() for t in name) and not (
@@ -273,7 +293,8 @@ class EntityRecognizer:
                 continue
             # "Shia Arab", "Iraqi towns": no name of its own beside the demonyms the rules found.
             unnamed = all(ent.label_ == "NATIONALITY" for ent in inside) and not any(
-                not token.is_lower for token in name if not any(ent.start <= token.i < ent.end for ent in inside))
+                not words.is_lower[i] for i in range(name.start, name.end)
+                if not any(ent.start <= i < ent.end for ent in inside))
             holds = len(name) >= 2 and not unnamed and all(
                 name.start <= ent.start and ent.end <= name.end and not ent._.ref and (
                     (name.label_ == "PERSON" and ent.label_ == "PERSON") or len(ent) == 1 and (
@@ -282,7 +303,8 @@ class EntityRecognizer:
             # A titled person's name holding the person the rules found and whose title it is ("US
             # Ambassador Jon Huntsman", "Russian Foreign Minister Sergey Lavrov").
             titled = any(ent.label_ == "PERSON" for ent in inside) and (
-                any(ent.label_ == "NATIONALITY" for ent in inside) or any(is_title_word(name.doc, t.i) for t in name))
+                any(ent.label_ == "NATIONALITY" for ent in inside)
+                or any(is_title_word(words, i) for i in range(name.start, name.end)))
             if holds and not titled:
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
@@ -328,17 +350,20 @@ class EntityRecognizer:
         ("the southern city of Tyre", "Samarra and other cities"; ``_place_cue``) or the country or
         first-level division it lies in after it ("Miramar, Florida", "Encino California", "Encino is
         in California": a person is seldom said to be in a region holding a town of their name)."""
-        if self._place_cue(doc, _article_start(doc, start), end, [is_name_token(token) for token in doc]):
+        words = doc_words(doc)
+        texts, lowered, n = words.text, words.lower, len(words)
+        named = [is_name_word(text, lower) for text, lower in zip(texts, lowered, strict=True)]
+        if self._place_cue(words, _article_start(words, start), end, named):
             return True
-        at = _word_after(doc, end)
-        at = _word_after(doc, at + 1) if at < len(doc) and doc[at].text == "," else at
-        if at + 2 < len(doc) and doc[at].lower_ in ("is", "was", "lies") and doc[at + 1].lower_ == "in":
+        at = _word_after(words, end)
+        at = _word_after(words, at + 1) if at < n and texts[at] == "," else at
+        if at + 2 < n and lowered[at] in ("is", "was", "lies") and lowered[at + 1] == "in":
             at += 2
-        towns = [record for record, _ in self.gazetteer.exact(doc[start:end].text)]
-        for stop in range(min(len(doc), at + MAX_REGION_WORDS), at, -1):
-            if not is_name_token(doc[stop - 1]):
+        towns = [record for record, _ in self.gazetteer.exact(words.span_text(start, end))]
+        for stop in range(min(n, at + MAX_REGION_WORDS), at, -1):
+            if not named[stop - 1]:
                 continue
-            for region, _ in self.gazetteer.exact(doc[at:stop].text):
+            for region, _ in self.gazetteer.exact(words.span_text(at, stop)):
                 if region.feature in ("country", "admin1") and any(
                         town.country_code == region.country_code and town.id != region.id and (
                             region.feature == "country" or town.admin1 == region.admin1) for town in towns):
@@ -358,36 +383,46 @@ class EntityRecognizer:
     def _surnames(doc: Doc, ents: list[Span]) -> list[Span]:
         """Later mentions of a person by surname alone ("Carter" after "Ash Carter", "al-Baghdadi"
         after "Abu Bakr al-Baghdadi") are that person, whatever else the word could be."""
-        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and is_name_token(e[-1])}
+        texts, lowered = doc_words(doc).text, doc_words(doc).lower
+        surnames = {texts[e.end - 1] for e in ents if e.label_ == "PERSON" and len(e) >= 2
+                    and is_name_word(texts[e.end - 1], lowered[e.end - 1])}
         if not surnames:
             return ents
         out = []
         for ent in ents:
             # The surname alone, or with the article that opens it ("al-", "el-").
-            alone = len(ent) == 1 or (len(ent) == 3 and ent[0].lower_ in _ARTICLE_WORDS and ent[1].text in "-–")
-            if alone and ent[-1].text in surnames and ent.label_ in ("LOCATION", "ORGANIZATION"):
+            alone = len(ent) == 1 or (len(ent) == 3 and lowered[ent.start] in _ARTICLE_WORDS
+                                      and texts[ent.start + 1] in "-–")
+            if alone and texts[ent.end - 1] in surnames and ent.label_ in ("LOCATION", "ORGANIZATION"):
                 ent = Span(doc, ent.start, ent.end, label="PERSON")
             out.append(ent)
         taken = {i for e in out for i in range(e.start, e.end)}
-        orths = {doc.vocab.strings[name] for name in surnames}
-        at = numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), list(orths)))  # without a Token per word
-        out += [Span(doc, int(i), int(i) + 1, label="PERSON") for i in at if int(i) not in taken]
+        out += [Span(doc, i, i + 1, label="PERSON") for i, text in enumerate(texts)
+                if text in surnames and i not in taken]
         return sorted(out, key=lambda e: e.start)
 
     # -- 1 and 2: knowledge bases ---------------------------------------------------------
-    def _knowledge_spans(self, doc: Doc, texts: list[str]) -> list[Span]:
+    def _knowledge_spans(self, doc: Doc, words: Words) -> list[Span]:
         spans = []
-        offsets = doc.to_array([IDX, LENGTH]).tolist()  # each word's start and length in the text
+        texts, starts = words.text, words.idx
         text = document_text(doc)
-        i, n = 0, len(doc)
-        while i < n:
+        n = len(doc)
+        caseless = self._caseless_words
+        # Where a name may start: a capital or a digit, an Arabic article ("al-Qaida"), the first word of
+        # a firm's name in any case ("walmart", "eBay"). Most words are none, and are passed over at once.
+        openings = [k for k, (word, lower) in enumerate(zip(texts, words.lower, strict=True))
+                    if word[:1].isupper() or word[:1].isdigit() or word in ("al", "el") or lower in caseless]
+        i = 0  # where the text no span found yet covers starts
+        for opening in openings:
+            if opening < i:
+                continue
+            i = opening
             hyphenated_article = texts[i] in ("al", "el") and i + 2 < n and texts[i + 1] == "-"  # "al-Qaida"
             if not (texts[i][:1].isupper() or texts[i][:1].isdigit() or hyphenated_article):
-                caseless = texts[i].lower() in self._caseless_words  # "walmart", "eBay"
-                firm = self._caseless_firm_at(doc, i, texts, offsets, text) if caseless else None
+                firm = self._caseless_firm_at(doc, words, i, text) if words.lower[i] in caseless else None
                 if firm is not None:
                     spans.append(firm)
-                i = firm.end if firm is not None else i + 1
+                    i = firm.end
                 continue
             found = None
             first = name_key(texts[i])
@@ -396,26 +431,26 @@ class EntityRecognizer:
             longest = max(self.gazetteer.words_after.get(first, 0), self.actors.words_after.get(first, 0))
             if not longest and first in _ARTICLE_WORDS and i + 1 < n:
                 longest = max(self.gazetteer.words_after.get(name_key(texts[i + 1]), 0), 1) + 1
-            limit = _name_limit(doc, texts, i, min(n, i + 2 * longest + 1))
+            limit = _name_limit(words, i, min(n, i + 2 * longest + 1))
+            plain_end = _plain_words_end(words, i, limit)
             previous = texts[i - 1].lower() if i else ""
             for j in range(limit, i, -1):
                 last = texts[j - 1]
                 if not last[:1].isalnum() or (j - 1 > i and last.islower() and len(last) <= 3):
                     continue  # a span never ends on punctuation or a particle ("Mosul, a")
-                found = self._classify(doc, i, j, text[offsets[i][0]:offsets[j - 1][0] + offsets[j - 1][1]], previous)
+                surface = text[starts[i]:starts[j - 1] + len(last)]
+                key = words_key(words.lower[i:j]) if j <= plain_end else name_key(surface)
+                found = self._classify(doc, i, j, surface, key, previous)
                 if found:
                     break
             if found:
                 spans.append(found)
                 i = found.end
-            else:
-                i += 1
         return spans
 
-    def _classify(self, doc: Doc, start: int, end: int, surface: str, previous: str) -> Span | None:
-        """The entity tokens [start, end) (whose text is ``surface``, after the lower-cased word
-        ``previous``) are, if knowledge knows them."""
-        key = name_key(surface)
+    def _classify(self, doc: Doc, start: int, end: int, surface: str, key: str, previous: str) -> Span | None:
+        """The entity tokens [start, end) (whose text is ``surface``, its ``name_key`` ``key``, after the
+        lower-cased word ``previous``) are, if knowledge knows them."""
         if not key:
             return None
         single = end - start == 1
@@ -532,9 +567,9 @@ class EntityRecognizer:
                 spans.append(Span(doc, i, end, label="DATE"))
         return spans
 
-    def _lexicon_spans(self, doc: Doc, lowered: list[str]) -> list[Span]:
+    def _lexicon_spans(self, doc: Doc, words: Words) -> list[Span]:
         spans = []
-        numeric = doc.to_array(LIKE_NUM).tolist()
+        lowered, numeric = words.lower, words.like_num
         n = len(lowered)
         for i, word in enumerate(lowered):
             if word in self._term_words or word[:PREFIX_KEY] in self._term_prefixes:
@@ -554,10 +589,11 @@ class EntityRecognizer:
         return spans
 
     # -- 4: grammar for unknown names -----------------------------------------------------
-    def _grammar_spans(self, doc: Doc, places: list[Span], texts: list[str], lowered: list[str]) -> list[Span]:
+    def _grammar_spans(self, doc: Doc, places: list[Span], words: Words) -> list[Span]:
         """Unknown names by grammar; ``places`` are the known places found, which a facility's name
-        may hold ("Vancouver International Airport"); ``texts``, ``lowered``: the document's words."""
+        may hold ("Vancouver International Airport"); ``words``: the document's."""
         spans = []
+        texts, lowered = words.text, words.lower
         named = [is_name_word(text, lower) for text, lower in zip(texts, lowered, strict=True)]
         i, n = 0, len(doc)
         while i < n:
@@ -570,24 +606,24 @@ class EntityRecognizer:
                 j += 1
             while j > i and not named[j - 1]:
                 j -= 1
-            joined = self._joined_name(doc, i, j, named, lowered)
+            joined = self._joined_name(doc, words, i, j, named)
             if joined is not None:
                 spans.append(joined)
                 i = joined.end
                 continue
-            span = self._name_span(doc, i, j, places, named)
+            span = self._name_span(doc, words, i, j, places, named)
             if span is not None:
                 spans.append(span)
             i = max(j, i + 1)
         return spans
 
-    def _joined_name(self, doc: Doc, start: int, end: int, named: list[bool], lowered: list[str]) -> Span | None:
+    def _joined_name(self, doc: Doc, words: Words, start: int, end: int, named: list[bool]) -> Span | None:
         """A name the words [start, end) open across what ends a run of capitalised words: a middle
         initial between given name and surname ("Steffen W. Graae", a person's), or a one-word
         possessive before the capitalised words of a shop's or firm's name ("Ray's Pizza", "Barry s Auto
         Tech", an organisation's; not where a place or a known actor owns the words or is among them:
         "Derry's Altnagelvin Hospital", "Assad's Desert Hawks", "Bush's Iraq policy")."""
-        n = len(doc)
+        lowered, n = words.lower, len(words)
         if end - start > 2 or end + 1 >= n or not named[end + 1]:
             return None
         stop = end + 1
@@ -595,151 +631,171 @@ class EntityRecognizer:
             stop += 1
         last = lowered[stop - 1].rstrip(".")
         if last in ORG_HEADS or last in TITLE_WORDS or last in PLACE_NAME_HEADS or last in FACILITY_HEADS or (
-                _sentence_capitals(doc, start, stop)):
+                _sentence_capitals(doc, words, start, stop)):
             return None
-        if _INITIAL.match(doc[end].text):
+        if _INITIAL.match(words.text[end]):
             return Span(doc, start, stop, label="PERSON")
-        owner = doc[start].text
+        owner = words.text[start]
         if lowered[end] not in ("'s", "’s", "s") or end - start > 1 or self.actors.has_key(name_key(owner)) or (
                 owner not in given_names() and self.gazetteer.has_key(name_key(owner))):
             return None  # a town's (unless a given name's) or a known actor's: "Derry's Altnagelvin Hospital"
         for a in range(end + 1, stop):
             for b in range(a + 1, stop + 1):
-                key = name_key(doc[a:b].text)
-                if self.actors.has_key(key) or self.gazetteer.has_key(key) and not self._minor_place(doc[a:b].text):
+                surface = words.span_text(a, b)
+                key = name_key(surface)
+                if self.actors.has_key(key) or self.gazetteer.has_key(key) and not self._minor_place(surface):
                     return None  # a known actor or place after it: "Assad's Desert Hawks", "Bush's Iraq policy"
         return Span(doc, start, stop, label="ORGANIZATION")
 
     @staticmethod
-    def _place_cue(doc: Doc, start: int, end: int, named: list[bool]) -> bool:
+    def _place_cue(words: Words, start: int, end: int, named: list[bool]) -> bool:
         """An unknown name that grammar marks as a place: "the village of X", "a village called X",
         "X district", "X, a town near …", "X, a farming community in …", or one of a list after a
         plural kind ("the towns of Khan Touman, Aleis and Alzorba") or before one ("Sibaya and Chiri
         villages", "Samarra and other cities"); ``start`` may be the article that opens the name ("the
         village of al-Shuhayl"); ``named``: which words are name words (``is_name_word``)."""
-        after = _word_after(doc, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
-        if after < len(doc) and (doc[after].lower_ in PLACE_HEADS or doc[after].text in SITE_HEADS and not all(
-                t.lower_ in common_words() for t in doc[start:end])):  # "State prison officials"
+        texts, lowered, n = words.text, words.lower, len(words)
+        after = _word_after(words, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
+        if after < n and (lowered[after] in PLACE_HEADS or texts[after] in SITE_HEADS and not all(
+                word in common_words() for word in lowered[start:end])):  # "State prison officials"
             return True
-        if _kind_in_apposition(doc, after):
+        if _kind_in_apposition(words, after):
             return True  # "Abu Saida, a town near …", "Doron-Baga, a fishing community in …"
         i = start - 1
-        while i >= 0 and start - i <= LIST_REACH and (doc[i].text in (",", "and") or named[i]
-                                                      or doc[i].lower_ in NAME_PARTICLES or doc[i].text == "-"):
+        while i >= 0 and start - i <= LIST_REACH and (texts[i] in (",", "and") or named[i]
+                                                      or lowered[i] in NAME_PARTICLES or texts[i] == "-"):
             i -= 1  # back over the names listed before this one
         j = end
-        while j < len(doc) and j - end <= LIST_REACH and (doc[j].text in (",", "and") or named[j]
-                                                          or doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
+        while j < n and j - end <= LIST_REACH and (texts[j] in (",", "and") or named[j]
+                                                   or lowered[j] in NAME_PARTICLES or texts[j] == "-"):
             j += 1  # on over the names listed after it
-        listed = any(doc[k].lower_ == "and" for k in (*range(i + 1, start), *range(end, j)))
-        if listed and j < len(doc) and doc[j].lower_ == "other":
+        listed = any(lowered[k] == "and" for k in (*range(i + 1, start), *range(end, j)))
+        if listed and j < n and lowered[j] == "other":
             j += 1  # "Samarra and other cities"
-        if listed and j < len(doc) and doc[j].lower_ in PLACE_HEADS_PLURAL:
+        if listed and j < n and lowered[j] in PLACE_HEADS_PLURAL:
             return True  # "raided Sibaya and Chiri villages", "the Shuqayf and Bustan al-Basha districts"
-        if i < 1 or (i != start - 1 and doc[i].lower_ != "of"):
+        if i < 1 or (i != start - 1 and lowered[i] != "of"):
             return False
-        head = doc[i - 1].lower_
-        return doc[i].lower_ == "of" and (head in PLACE_HEADS or head in PLACE_HEADS_PLURAL or head in PLACE_PARTS) or (
-            doc[i].lower_ in ("called", "named") and head in PLACE_HEADS)
+        head = lowered[i - 1]
+        return lowered[i] == "of" and (head in PLACE_HEADS or head in PLACE_HEADS_PLURAL or head in PLACE_PARTS) or (
+            lowered[i] in ("called", "named") and head in PLACE_HEADS)
 
     @staticmethod
-    def _named_by_kind(doc: Doc, start: int, end: int, words: list[str], places: list[Span]) -> bool:
+    def _named_by_kind(words: Words, start: int, end: int, plain: list[str], places: list[Span]) -> bool:
         """A place no gazetteer lists, named by its kind: one name after a place word ("Jabal al-Sayyid",
         "Camp Bastion", not "Mount Pleasant High School") or one or two before a head ("Kodori Gorge",
         "Taksim Square", not "Santa Ana Unified School District"); not a person's name after a title
         ("Ms. Hill"; but a quarter named after one, title, name and kind, is a place: "Sheikh Maqsoud
         District"), nor a facility named after a known place, which geoparsers take for a mention of
-        that place ("Vancouver International Airport")."""
-        if end - start < 2 or (start > 0 and doc[start - 1].lower_ in PERSON_TITLES) or (
-                words[0] in PERSON_TITLES and not (
-                    len(words) >= 3 and words[-1] in PLACE_NAME_HEADS)):
+        that place ("Vancouver International Airport"). ``plain``: the words in lower case, without
+        a closing full stop."""
+        if end - start < 2 or (start > 0 and words.lower[start - 1] in PERSON_TITLES) or (
+                plain[0] in PERSON_TITLES and not (
+                    len(plain) >= 3 and plain[-1] in PLACE_NAME_HEADS)):
             return False
-        if words[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
+        if plain[-1] in FACILITY_HEADS and any(start <= place.start and place.end <= end for place in places):
             return False
-        headed = words[-1] in PLACE_NAME_HEADS or words[-1] in FACILITY_HEADS
-        if words[0] in PLACE_NAME_PREFIXES:  # "Deir Ezzor City": a head may follow
-            return _name_words(doc, start + 1, end - (headed or words[-1] in PLACE_HEADS)) == 1
-        return headed and 1 <= _name_words(doc, start, end - 1) <= 2
+        headed = plain[-1] in PLACE_NAME_HEADS or plain[-1] in FACILITY_HEADS
+        if plain[0] in PLACE_NAME_PREFIXES:  # "Deir Ezzor City": a head may follow
+            return _name_words(words, start + 1, end - (headed or plain[-1] in PLACE_HEADS)) == 1
+        return headed and 1 <= _name_words(words, start, end - 1) <= 2
 
-    def _name_span(self, doc: Doc, start: int, end: int, places: list[Span], named: list[bool]) -> Span | None:
-        words = [t.lower_.rstrip(".") for t in doc[start:end]]
-        if words[-1] in ORG_HEADS and end - start >= 2 and not (
-                all(word in common_words() for word in words) and _sentence_capitals(doc, start, end)):
+    def _name_span(self, doc: Doc, words: Words, start: int, end: int, places: list[Span],
+                   named: list[bool]) -> Span | None:
+        lowered, n = words.lower, len(words)
+        plain = [word.rstrip(".") for word in lowered[start:end]]  # lower case, without a closing full stop
+        if plain[-1] in ORG_HEADS and end - start >= 2 and not (
+                all(word in common_words() for word in plain) and _sentence_capitals(doc, words, start, end)):
             # "Ministry of Defence": an organisation head may take an "of ..." complement; not "Great
             # Service" in a headline.
-            while end + 1 < len(doc) and doc[end].lower_ == "of" and is_name_token(doc[end + 1]):
+            while end + 1 < n and lowered[end] == "of" and named[end + 1]:
                 end += 2
-                while end < len(doc) and is_name_token(doc[end]):
+                while end < n and named[end]:
                     end += 1
             return Span(doc, start, end, label="ORGANIZATION")
-        if end - start == 1 and words[0] in ORG_HEADS and end < len(doc) and doc[end].lower_ in FORCE_MEMBERS:
+        if end - start == 1 and plain[0] in ORG_HEADS and end < n and lowered[end] in FORCE_MEMBERS:
             return Span(doc, start, end, label="ORGANIZATION")  # "Coalition aircraft", "Alliance troops"
-        designated = end if words[-1] in CORPORATE_SUFFIXES and end - start >= 2 else _corporate_suffix_end(doc, end)
+        designated = end if plain[-1] in CORPORATE_SUFFIXES and end - start >= 2 else _corporate_suffix_end(words, end)
         if designated:
             return Span(doc, start, designated, label="ORGANIZATION")  # "Marvel Consultants, Inc."
-        opening = _article_start(doc, start)
-        if self._place_cue(doc, opening, end, named):
+        opening = _article_start(words, start)
+        if self._place_cue(words, opening, end, named):
             return Span(doc, opening, end, label="LOCATION")
-        if self._named_by_kind(doc, start, end, words, places):
+        if self._named_by_kind(words, start, end, plain, places):
             return Span(doc, start, end, label="LOCATION")
-        before = doc[max(0, start - 2):start].text.lower()
-        titled = start > 0 and doc[start - 1].lower_ in PERSON_TITLES
+        before = words.span_text(max(0, start - 2), start).lower()
+        titled = start > 0 and lowered[start - 1] in PERSON_TITLES
         cued = any(before.endswith(cue) for cue in PERSON_CUES_BEFORE) or (
-            start > 0 and doc[start - 1].lower_ in GREETINGS)
-        if words[0] in GREETINGS and end - start >= 2:  # "Hello Chonawee": the greeting opened the run of capitals
-            start, words, cued = start + 1, words[1:], True
-        last_title = max((k for k, w in enumerate(words) if w in PERSON_TITLES), default=None)
-        if last_title is not None and last_title + 1 < len(words):
+            start > 0 and lowered[start - 1] in GREETINGS)
+        if plain[0] in GREETINGS and end - start >= 2:  # "Hello Chonawee": the greeting opened the run of capitals
+            start, plain, cued = start + 1, plain[1:], True
+        last_title = max((k for k, w in enumerate(plain) if w in PERSON_TITLES), default=None)
+        if last_title is not None and last_title + 1 < len(plain):
             # "Ousted President Askar Akayev", "Prime Minister Mahendra Chaudhry": the name follows the title.
             start += last_title + 1
             titled = True
-        arabic = words[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in words) or (
-            end - start >= 3 and any(w in ("al", "el") for w in words[1:]))
+        arabic = plain[0] in ("abu", "abou") or any(w in ("bin", "ibn") for w in plain) or (
+            end - start >= 3 and any(w in ("al", "el") for w in plain[1:]))
         if (titled or cued or arabic) and end - start >= 1 and not self.gazetteer.has_key(
-                name_key(doc[start:end].text)):  # a known place's name is no person's
+                name_key(words.span_text(start, end))):  # a known place's name is no person's
             return Span(doc, start, end, label="PERSON")
         return None
 
 
-def _after_abbreviation(doc: Doc, i: int) -> bool:
+def _after_abbreviation(words: Words, i: int) -> bool:
     """Whether the full stop at word ``i`` closes a title or an initial ("Col. John J. Thomas")."""
-    return i > 0 and (len(doc[i - 1]) == 1 or is_title_word(doc, i - 1))
+    return i > 0 and (len(words.text[i - 1]) == 1 or is_title_word(words, i - 1))
 
 
-def _name_limit(doc: Doc, texts: list[str], start: int, stop: int) -> int:
+def _name_limit(words: Words, start: int, stop: int) -> int:
     """How far (before ``stop``) a name starting at word ``start`` may run: not past punctuation that
     breaks names, a line break, or a full stop ending its sentence ("a white Kia. A man")."""
+    texts = words.text
     limit = start + 1
     while limit < stop and texts[limit] not in _SPAN_BREAKS and not texts[limit].isspace() and not (
-            texts[limit] == "." and not _after_abbreviation(doc, limit)):
+            texts[limit] == "." and not _after_abbreviation(words, limit)):
         limit += 1
     return limit
 
 
-def _bare_name(span: Span) -> Span | None:
+def _plain_words_end(words: Words, start: int, stop: int) -> int:
+    """Where the run of plain words from word ``start`` ends, before ``stop``: ASCII letters and digits,
+    each but the last followed by a space. The ``name_key`` of such words is ``words_key`` of them in
+    lower case, which spares folding and splitting the text (the keys of most word runs tried are new)."""
+    end = start
+    while end < stop and words.text[end].isascii() and words.text[end].isalnum() and (
+            end == start or words.whitespace[end - 1]):
+        end += 1
+    return end
+
+
+def _bare_name(span: Span, words: Words) -> Span | None:
     """A model's name without the article it learned from re3d's spans (the rules add it back where
-    annotators want it), or None where nothing but function words and punctuation is left."""
+    annotators want it), or None where nothing but function words and punctuation is left;
+    ``words``: the document's."""
+    texts, lowered = words.text, words.lower
     start, end = span.start, span.end
-    while start < end and (span.doc[start].lower_ in _DETERMINERS or span.doc[start].is_punct):
+    while start < end and (lowered[start] in _DETERMINERS or words.is_punct[start]):
         start += 1
     # A name ends at a sentence's end ("Daesh. At") or a reference mark ("al-Freiji.[2"), not after a
     # title's or an initial's full stop ("Col. John J. Thomas").
-    end = next((t.i for t in span.doc[start:end] if "[" in t.text or (
-        t.text in _SENTENCE_ENDS and not _after_abbreviation(span.doc, t.i))), end)
-    while end > start and span.doc[end - 1].is_punct:
+    end = next((i for i in range(start, end) if "[" in texts[i] or (
+        texts[i] in _SENTENCE_ENDS and not _after_abbreviation(words, i))), end)
+    while end > start and words.is_punct[end - 1]:
         end -= 1
-    if not any(not t.is_stop and t.text[:1].isalnum() for t in span.doc[start:end]) or any(
-            _EMAIL.match(t.text) for t in span.doc[start:end]):
+    if not any(not words.is_stop[i] and texts[i][:1].isalnum() for i in range(start, end)) or any(
+            _EMAIL.match(texts[i]) for i in range(start, end)):
         return None  # function words alone, or an e-mail address: no name
-    if span.doc[end - 1].text in thing_acronyms():
+    if texts[end - 1] in thing_acronyms():
         return None  # "the USB", "US CPI": an acronym of a thing names no organisation or place
     if span.label_ in ("PERSON", "ORGANIZATION") and all(
-            t.is_lower and t.lower_ in common_words() for t in span.doc[start:end]):
+            words.is_lower[i] and lowered[i] in common_words() for i in range(start, end)):
         # "the deputy chief", "the group": common words in lower case are no person's or organisation's
         # name; the last stage marks the group nouns annotators take for organisations where they do
         return None
-    if span.label_ == "ORGANIZATION" and all(t.lower_ in common_words() for t in span.doc[start:end] if t.is_alpha) \
-            and _sentence_capitals(span.doc, start, end):
+    if span.label_ == "ORGANIZATION" and all(lowered[i] in common_words() for i in range(start, end)
+                                             if words.is_alpha[i]) \
+            and _sentence_capitals(span.doc, words, start, end):
         return None  # "People love …", "Great Service": common words capitalised by their sentence
     if (start, end) == (span.start, span.end):
         return span
@@ -748,12 +804,13 @@ def _bare_name(span: Span) -> Span | None:
     return bare
 
 
-def _sentence_capitals(doc: Doc, start: int, end: int) -> bool:
+def _sentence_capitals(doc: Doc, words: Words, start: int, end: int) -> bool:
     """Whether the capitals of the words [start, end) are their sentence's: a sentence in title case
     (a headline) capitalises every word but function words (in one written in capitals, names can
-    still be told apart from words)."""
-    words = [t for t in doc[start].sent if t.is_alpha and not t.is_stop]
-    return len(words) >= 2 and all(t.text[:1].isupper() for t in words) and not all(t.is_upper for t in words)
+    still be told apart from words). ``words``: those of ``doc``."""
+    sentence = doc[start].sent
+    kept = [words.text[i] for i in range(sentence.start, sentence.end) if words.is_alpha[i] and not words.is_stop[i]]
+    return len(kept) >= 2 and all(word[:1].isupper() for word in kept) and not all(word.isupper() for word in kept)
 
 
 def _firm_cue(doc: Doc, end: int) -> bool:
@@ -762,12 +819,13 @@ def _firm_cue(doc: Doc, end: int) -> bool:
     return at < len(doc) and doc[at].lower_.rstrip(".") in FIRM_CUES
 
 
-def _corporate_suffix_end(doc: Doc, end: int) -> int:
+def _corporate_suffix_end(words: Words, end: int) -> int:
     """Where a firm's name that ends at ``end`` ends with its designator ("Inc.", ", LLC"), or 0."""
-    at = end + (end < len(doc) and doc[end].text == ",")
-    if at >= len(doc) or doc[at].lower_.rstrip(".") not in CORPORATE_SUFFIXES or doc[at].is_lower:
+    texts, n = words.text, len(words)
+    at = end + (end < n and texts[end] == ",")
+    if at >= n or words.lower[at].rstrip(".") not in CORPORATE_SUFFIXES or words.is_lower[at]:
         return 0
-    return at + 1 + (at + 1 < len(doc) and doc[at + 1].text == "." and not doc[at].text.endswith("."))
+    return at + 1 + (at + 1 < n and texts[at + 1] == "." and not texts[at].endswith("."))
 
 
 def document_text(doc: Doc) -> str:
@@ -821,12 +879,11 @@ def _capitals_say_nothing(doc: Doc, start: int, end: int, surface: str) -> bool:
     return len(letters) >= 3 and sum(word.isupper() for word in letters) >= 0.8 * len(letters)
 
 
-def is_title_word(doc: Doc, i: int) -> bool:
+def is_title_word(words: Words, i: int) -> bool:
     """A capitalised title word, or the full stop the tokenizer splits off one ("Col" ".")."""
-    token = doc[i]
-    if token.text == "." and i > 0 and not doc[i - 1].whitespace_:
-        token = doc[i - 1]
-    return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
+    if words.text[i] == "." and i > 0 and not words.whitespace[i - 1]:
+        i -= 1
+    return words.text[i][:1].isupper() and words.lower[i].rstrip(".") in TITLE_WORDS
 
 
 _LOCATIVE_BEFORE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "of", "across",
@@ -852,58 +909,61 @@ APPOSITION_REACH = 3  # how many words may qualify the kind in "X, a [small fish
 APPOSITION_KINDS = frozenset({"community", "stronghold"})
 
 
-def _word_before(doc: Doc, i: int) -> int:
+def _word_before(words: Words, i: int) -> int:
     """The word before word ``i``, past the spaces of a doubled blank; -1 at the start."""
     i -= 1
-    while i >= 0 and doc[i].is_space:
+    while i >= 0 and words.is_space[i]:
         i -= 1
     return i
 
 
-def _word_after(doc: Doc, i: int) -> int:
+def _word_after(words: Words, i: int) -> int:
     """Word ``i`` or, where it is the spaces of a doubled blank, the word after them."""
-    while i < len(doc) and doc[i].is_space:
+    while i < len(words) and words.is_space[i]:
         i += 1
     return i
 
 
-def _placed_by_preposition(doc: Doc, start: int, end: int, places: list[Span]) -> bool:
+def _placed_by_preposition(words: Words, start: int, end: int, places: list[Span]) -> bool:
     """Whether the name [start, end) follows a preposition of place ("in Gursai", "inside eastern
     Khattab"), or "at" with one of the known ``places`` after it ("at Ejule in Ofu", "at Ebla, in
     western Syria")."""
-    i = _word_before(doc, start)
-    if i >= 0 and doc[i].lower_ in DIRECTION_WORDS:
-        i = _word_before(doc, i)
+    lowered = words.lower
+    i = _word_before(words, start)
+    if i >= 0 and lowered[i] in DIRECTION_WORDS:
+        i = _word_before(words, i)
     if i < 0:
         return False
-    if doc[i].lower_ in PLACE_PREPOSITIONS:
+    if lowered[i] in PLACE_PREPOSITIONS:
         return True
-    k = _word_after(doc, end)
-    if k < len(doc) and doc[k].text == ",":
-        k = _word_after(doc, k + 1)
-    if doc[i].lower_ != "at" or k >= len(doc) or doc[k].lower_ not in ("in", "near"):
+    k = _word_after(words, end)
+    if k < len(words) and words.text[k] == ",":
+        k = _word_after(words, k + 1)
+    if lowered[i] != "at" or k >= len(words) or lowered[k] not in ("in", "near"):
         return False
-    k = _word_after(doc, k + 1)
+    k = _word_after(words, k + 1)
     return any(k <= place.start <= k + 1 for place in places)  # a direction word may open it
 
 
-def _kind_in_apposition(doc: Doc, i: int) -> bool:
+def _kind_in_apposition(words: Words, i: int) -> bool:
     """Whether a comma at word ``i`` opens an apposition that says what kind of place a name is: "X,
     a town near …", "X, a small fishing community in …" (not "X, a member of the town council")."""
-    if not (i + 2 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("a", "an", "the")):
+    lowered, n = words.lower, len(words)
+    if not (i + 2 < n and words.text[i] == "," and lowered[i + 1] in ("a", "an", "the")):
         return False
-    for k in range(i + 2, min(len(doc), i + 3 + APPOSITION_REACH)):
-        word = doc[k].lower_
-        after = doc[k + 1] if k + 1 < len(doc) else None
-        if after is not None and after.lower_ in ("'s", "’s"):
+    for k in range(i + 2, min(n, i + 3 + APPOSITION_REACH)):
+        word = lowered[k]
+        after = k + 1 if k + 1 < n else None
+        if after is not None and lowered[after] in ("'s", "’s"):
             return False  # "a town's mayor"
         if word in PLACE_HEADS:
             return True
         if word in APPOSITION_KINDS:
             # The kind ends the noun phrase: not "a community leader", "a stronghold mentality".
-            return after is None or not (after.is_alpha and after.is_lower and not after.is_stop and (
-                after.lower_ not in _LOCATIVE_BEFORE and after.lower_ not in COMPASS_POINTS))
-        if not doc[k].is_alpha or word in ("of", "the", "who", "which", "that"):
+            return after is None or not (words.is_alpha[after] and words.is_lower[after] and not words.is_stop[after]
+                                         and lowered[after] not in _LOCATIVE_BEFORE
+                                         and lowered[after] not in COMPASS_POINTS)
+        if not words.is_alpha[k] or word in ("of", "the", "who", "which", "that"):
             return False
     return False
 
@@ -974,16 +1034,18 @@ def _without_storms(ents: list[Span]) -> list[Span]:
 def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:
     """Later mentions of a place the text has named as one ("the village of al-Shuhayl" … "left
     al-Shuhayl") are that place, not the person or firm the name model guessed."""
-    names = {_bare_place_name(e) for e in ents if e.label_ == "LOCATION"}
+    lowered = doc_words(doc).lower
+    names = {_bare_place_name(lowered[e.start:e.end]) for e in ents if e.label_ == "LOCATION"}
     return [Span(doc, e.start, e.end, label="LOCATION")
-            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref and _bare_place_name(e, kind=False) in names
+            if e.label_ in ("PERSON", "ORGANIZATION") and not e._.ref
+            and _bare_place_name(lowered[e.start:e.end], kind=False) in names
             else e for e in ents]
 
 
-def _bare_place_name(span: Span, kind: bool = True) -> str:
-    """A place's name without what opens it: "the village of al-Shuhayl" and "al-Shuhayl" are "shuhayl"
-    (and without its kind only where ``kind``: "the government of Iraq" names no place)."""
-    words = [t.lower_ for t in span]
+def _bare_place_name(words: list[str], kind: bool = True) -> str:
+    """A place's name (its ``words`` in lower case) without what opens it: "the village of al-Shuhayl"
+    and "al-Shuhayl" are "shuhayl" (and without its kind only where ``kind``: "the government of
+    Iraq" names no place)."""
     if kind and "of" in words:
         words = words[words.index("of") + 1:]
     while len(words) > 1 and (words[0] in _ARTICLE_WORDS or words[0] in ("-", "–")):
@@ -991,21 +1053,22 @@ def _bare_place_name(span: Span, kind: bool = True) -> str:
     return " ".join(words)
 
 
-def _article_start(doc: Doc, start: int) -> int:
+def _article_start(words: Words, start: int) -> int:
     """Where a name starts with the Arabic article written before it ("al-Shuhayl"): grammar finds
     names by their capitalised words."""
-    if start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].lower_ in _ARTICLE_WORDS:
+    if start >= 2 and words.text[start - 1] in ("-", "–") and words.lower[start - 2] in _ARTICLE_WORDS:
         return start - 2
     return start
 
 
-def _name_words(doc: Doc, start: int, end: int) -> int:
+def _name_words(words: Words, start: int, end: int) -> int:
     """How many names the words [start, end) hold, a particle or hyphen joining a word to the name
     it opens ("Al-Basha", "al-Sayyid", "bin Laden" are one)."""
+    texts, lowered = words.text, words.lower
     count = 0
     for i in range(start, end):
-        joined = i > start and (doc[i - 1].text == "-" or doc[i - 1].lower_ in NAME_PARTICLES)
-        if (is_name_token(doc[i]) or doc[i].lower_ in NAME_PARTICLES) and not joined:
+        joined = i > start and (texts[i - 1] == "-" or lowered[i - 1] in NAME_PARTICLES)
+        if (is_name_word(texts[i], lowered[i]) or lowered[i] in NAME_PARTICLES) and not joined:
             count += 1
     return count
 

@@ -27,6 +27,7 @@ from sitrep.events.typology import CATEGORY, PLOVER
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb, predicate
 from sitrep.report import Attribution, Event, EventTime
 from sitrep.report import Span as TextSpan
+from sitrep.words import doc_words
 
 # Categories whose verbs stand for events of their own beside a sentence's violence.
 OWN_PREDICATE_CATEGORIES = frozenset({"non_acled", "strategic_developments", "protests"})
@@ -47,6 +48,7 @@ _FATALITY_PATTERNS = [
     re.compile(r"\bdeath\s+toll\s+(?:rose\s+|rises\s+|climbed\s+|stands\s+at\s+|reached\s+|of\s+)(?:to\s+)?"
                + _COUNT, re.I),
 ]
+_FATALITY_WORDS = ("kill", "left", "leaving", "dead", "died", "slain", "death")  # one is in every match
 
 
 # Events whose place is the territory that changes hands.
@@ -98,28 +100,30 @@ def place_candidates(sentence: Span, mentions: MentionIndex) -> list[Candidate]:
 def _compound_modifier(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether the word at ``start`` ends a hyphenated compound ("US-led", "Turkish-backed"); a dash
     set off by spaces opens an aside or closes one ("- backed by Hezbollah - liberated the village")."""
-    return start - 1 > sentence.start and doc[start - 1].text in HYPHENS and not doc[start - 1].whitespace_ and \
-        not doc[start - 2].whitespace_
+    words = doc_words(doc)
+    return start - 1 > sentence.start and words.text[start - 1] in HYPHENS and not words.whitespace[start - 1] and \
+        not words.whitespace[start - 2]
 
 
 def _in_name(doc: Doc, start: int, end: int) -> bool:
     """Whether a capitalised trigger is a word of a recognised name ("the Liberation Tigers", "the
     Ceasefire Violations Committee", "Peace Corps")."""
-    return doc[start].is_title and any(e.start <= start and end <= e.end and e.label_ in NAME_LABELS
-                                       and e.end - e.start > end - start for e in doc.ents)
+    return doc_words(doc).is_title[start] and any(e.start <= start and end <= e.end and e.label_ in NAME_LABELS
+                                                  and e.end - e.start > end - start for e in doc.ents)
 
 
 def _modifies_group(doc: Doc, sentence: Span, start: int, end: int) -> bool:
     """Whether a one-word trigger is a noun modifying the name of a group or its kit ("riot police",
     "aid agencies", "rights groups"): it says what the group is for, not that something happened."""
-    return end - start == 1 and end < sentence.end and doc[end].lower_ in MODIFIED_HEADS and \
+    return end - start == 1 and end < sentence.end and doc_words(doc).lower[end] in MODIFIED_HEADS and \
         not is_verb(doc, start, end)
 
 
 def _adjunct_participle(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether a trigger is a participle set after its clause (", killing three", "and wounding two"):
     it tells more of the clause's event."""
-    return start > sentence.start and doc[start - 1].text in (",", "and") and doc[start].lower_.endswith("ing")
+    words = doc_words(doc)
+    return start > sentence.start and words.text[start - 1] in (",", "and") and words.lower[start].endswith("ing")
 
 
 def _lacks_actor(typed: _Typed, event: Event) -> bool:
@@ -131,17 +135,19 @@ def _lacks_actor(typed: _Typed, event: Event) -> bool:
 def _subject_of(doc: Doc, place: Candidate, verb: int) -> bool:
     """Whether a place is the subject of the verb after it: "Mosul fell", "Fallujah does eventually
     fall", "Palmyra was recaptured"; not an actor's origin ("fighters from Idlib seized")."""
-    between = doc[place.end:verb]
-    return len(between) <= SUBJECT_GAP and all(t.is_lower and t.is_alpha for t in between) and \
-        not (place.start > 0 and doc[place.start - 1].lower_ in ("from", "of", "in", "near", "at"))
+    words = doc_words(doc)
+    between = range(place.end, verb)
+    return len(between) <= SUBJECT_GAP and all(words.is_lower[i] and words.is_alpha[i] for i in between) and \
+        not (place.start > 0 and words.lower[place.start - 1] in ("from", "of", "in", "near", "at"))
 
 
 def _named_as_where(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether a place is named as where something is: "in (central and eastern) Iraq"."""
+    words = doc_words(doc)
     for i in range(start - 1, max(sentence.start, start - WHERE_WINDOW) - 1, -1):
-        if doc[i].lower_ in TERRITORY_PREPOSITIONS:
+        if words.lower[i] in TERRITORY_PREPOSITIONS:
             return True
-        if not doc[i].is_lower or doc[i].lower_ in ("the", "of"):
+        if not words.is_lower[i] or words.lower[i] in ("the", "of"):
             return False
     return False
 
@@ -157,7 +163,7 @@ class EventDetector:
 
     def detect(self, doc: Doc, mentions: MentionIndex, published: str | None) -> list[Event]:
         events = []
-        lowered = [t.lower_ for t in doc]  # once: every sentence's triggers are matched on these
+        lowered = doc_words(doc).lower
         for sentence in doc.sents:
             words = lowered[sentence.start:sentence.end]
             cues = self._cues(sentence, words)
@@ -243,16 +249,17 @@ class EventDetector:
         itself ("said it must act")."""
         if attribution is None:
             return []
-        doc = sentence.doc
-        modals = [t.i for t in sentence if t.lower_ in DEONTIC_MODALS and t.i > sentence.start
-                  and doc[t.i - 1].lower_ not in SELF_REFERENCES]
+        words = doc_words(sentence.doc)
+        lowered = words.lower
+        modals = [i for i in range(sentence.start + 1, sentence.end) if lowered[i] in DEONTIC_MODALS
+                  and lowered[i - 1] not in SELF_REFERENCES]
         found = []
         for modal in modals:
             verb = modal + 1
-            while verb < sentence.end and doc[verb].lower_ in MODAL_ADVERBS:
+            while verb < sentence.end and lowered[verb] in MODAL_ADVERBS:
                 verb += 1
-            if verb >= sentence.end or not doc[verb].is_alpha or not doc[verb].is_lower or \
-                    attribution.start <= doc[verb].idx < attribution.end or \
+            if verb >= sentence.end or not words.is_alpha[verb] or not words.is_lower[verb] or \
+                    attribution.start <= words.idx[verb] < attribution.end or \
                     any(c.start <= verb < c.end for c in cues):
                 continue
             found.append(_Cue(self.demand_rule, verb, verb + 1))
@@ -275,7 +282,8 @@ class EventDetector:
             groups["generic"] = generic
         if not groups:
             return []
-        probabilities = self.classifier.probabilities(sentence.text, [c.rule.type for c in cues])
+        probabilities = self.classifier.probabilities(doc_words(doc).span_text(sentence.start, sentence.end),
+                                                      [c.rule.type for c in cues])
         found = []
         for group in groups.values():
             typing = max(group, key=lambda c: c.rule.priority)
@@ -316,18 +324,18 @@ class EventDetector:
         if event_type == "non_state_actor_overtakes_territory" and self._state_takes(doc, sentence, start, actor1,
                                                                                    mentions.actor_types):
             event_type = "government_regains_territory"
-        trigger = doc[start:end]
+        words = doc_words(doc)
+        trigger = TextSpan(words.idx[start], words.end_char(end - 1), words.span_text(start, end))
         # Specific rules outrank generic ones; named actors and a place in the sentence add a little.
         confidence = 0.35 + 0.5 * rule.priority / 101
         confidence += (0.05 if actor1 or actor2 else 0) + (0.05 if place_precision == "mentioned" else 0)
-        sentence_text = sentence.text  # once: spaCy joins it from the tokens at every access
-        fingerprint = f"{sentence_text}|{trigger.start_char}".encode()
+        sentence_text = words.span_text(sentence.start, sentence.end)
+        fingerprint = f"{sentence_text}|{trigger.start}".encode()
         event_id = hashlib.sha1(fingerprint).hexdigest()[:12]
         return Event(
             id=f"event:{event_id}", type=event_type, category=CATEGORY[event_type],
             plover=rule.plover if rule.plover and event_type == rule.type else PLOVER[event_type],
-            trigger=TextSpan(trigger.start_char, trigger.end_char, trigger.text),
-            sentence=TextSpan(sentence.start_char, sentence.end_char, sentence_text),
+            trigger=trigger, sentence=TextSpan(sentence.start_char, sentence.end_char, sentence_text),
             actor1=actor1, actor2=actor2, place=place, time=self._time(doc, sentence, published),
             modality=modality, attribution=attribution, fatalities=self._fatalities(sentence_text),
             confidence=round(min(0.99, confidence), 3), location_precision=place_precision)
@@ -336,7 +344,7 @@ class EventDetector:
     def _state_takes(doc: Doc, sentence: Span, trigger: int, actor1: str | None, actor_types: dict[str, str]) -> bool:
         if actor1 is not None:
             return actor_types.get(actor1) in STATE_ACTOR_TYPES
-        return any(t.lower_ in STATE_FORCE_WORDS for t in doc[sentence.start:trigger])
+        return any(w in STATE_FORCE_WORDS for w in doc_words(doc).lower[sentence.start:trigger])
 
     def _place(self, doc: Doc, sentence: Span, trigger: tuple[int, int], mentions: MentionIndex,
                attribution: Attribution | None, event_type: str) -> tuple[str | None, str | None]:
@@ -345,11 +353,12 @@ class EventDetector:
         When it picks none, coarser and said to be so: the country all the sentence's places lie in,
         else the document's focus place, unless the sentence names that place in another role."""
         candidates = place_candidates(sentence, mentions)
+        starts = doc_words(doc).idx
         outside_claim = [c for c in candidates
-                         if attribution is None or not attribution.start <= doc[c.start].idx < attribution.end]
+                         if attribution is None or not attribution.start <= starts[c.start] < attribution.end]
         chosen = self.location_model.choose(doc, sentence, trigger, outside_claim)
         if chosen is None and event_type in TERRITORY_TYPES and (
-                is_passive(doc, sentence, trigger[0]) or doc[trigger[0]].lower_ in FALL_FORMS):
+                is_passive(doc, sentence, trigger[0]) or doc_words(doc).lower[trigger[0]] in FALL_FORMS):
             # "Mosul fell to ISIS", "the town of Palmyra was recaptured": the place taken is where it happened.
             taken = [c for c in outside_claim if c.end <= trigger[0] and _subject_of(doc, c, trigger[0])]
             chosen = taken[-1] if taken else None
@@ -374,10 +383,11 @@ class EventDetector:
         if expressions:
             t = expressions[0]
             return EventTime(start=t.value_start, end=t.value_end, text=t.text, precision=t.precision)
-        ongoing = next((t for t in sentence if t.lower_ in ONGOING), None)
+        words = doc_words(doc)
+        ongoing = next((i for i in range(sentence.start, sentence.end) if words.lower[i] in ONGOING), None)
         if ongoing is not None:
             # "the battle … is raging": under way when reported, start unknown, no end yet.
-            return EventTime(start=published, end=None, text=ongoing.text, precision="day")
+            return EventTime(start=published, end=None, text=words.text[ongoing], precision="day")
         if published:
             # No date in the sentence: the report's date, marked by a null text.
             return EventTime(start=published, end=None, text=None, precision="day")
@@ -385,6 +395,10 @@ class EventDetector:
 
     @staticmethod
     def _fatalities(sentence: str) -> int | None:
+        # Most sentences hold none of the words every pattern needs: a substring test rules them out
+        # (in ASCII text, where lower case is what the patterns' IGNORECASE matches).
+        if sentence.isascii() and not any(word in sentence.lower() for word in _FATALITY_WORDS):
+            return None
         for pattern in _FATALITY_PATTERNS:
             match = pattern.search(sentence)
             if match:

@@ -8,6 +8,8 @@ from importlib import resources
 
 from sitrep.terms import PREFIX_KEY, TermIndex
 
+REMEMBERED_WORDS = 100_000  # words whose rules a lexicon keeps between sentences before starting afresh
+
 
 @dataclass(frozen=True)
 class TriggerRule:
@@ -38,25 +40,38 @@ class TriggerLexicon:
     def __init__(self, section: str = "rules") -> None:
         self.rules = load_rules(section)
         self._by_word: dict[str, list[int]] = {}
-        self._by_prefix: dict[str, list[int]] = {}
+        # The one-word prefix triggers ("shell*") by their first letters: (prefix, rule index).
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
         for index, rule in enumerate(self.rules):
-            words, prefixes = rule.triggers.first_words()
+            words, _prefixes = rule.triggers.first_words()
             for word in words:
                 self._by_word.setdefault(word, []).append(index)
-            for prefix in prefixes:
-                self._by_prefix.setdefault(prefix, []).append(index)
+            for parts, prefix in rule.triggers.terms:
+                if prefix and len(parts) == 1:
+                    self._by_prefix.setdefault(parts[0][:PREFIX_KEY], []).append((parts[0], index))
+        self._starting: dict[str, list[int]] = {}  # word -> ``_rules_starting`` it, for the words seen
+
+    def _rules_starting(self, word: str) -> list[int]:
+        """The rules a trigger of which may start with ``word``, in order (most words start none;
+        "with" starts no "withdr*")."""
+        candidates = set(self._by_word.get(word, ()))
+        candidates.update(index for prefix, index in self._by_prefix.get(word[:PREFIX_KEY], ())
+                          if word.startswith(prefix))
+        return sorted(candidates)
 
     def cues(self, words: list[str]) -> list[tuple[TriggerRule, int, int]]:
         """Every trigger in a sentence's lower-cased words as (rule, start, end), each typed by the
         most specific rule whose context holds in the sentence."""
         context_holds: dict[int, bool] = {}
+        starting = self._starting
         cues, i = [], 0
         while i < len(words):
-            by_word, by_prefix = self._by_word.get(words[i]), self._by_prefix.get(words[i][:PREFIX_KEY])
-            if by_word is None and by_prefix is None:  # most words start no trigger
-                i += 1
-                continue
-            candidates = sorted(set(by_word or ()) | set(by_prefix or ()))
+            word = words[i]
+            candidates = starting.get(word)
+            if candidates is None:  # a word first seen
+                if len(starting) >= REMEMBERED_WORDS:
+                    starting.clear()
+                candidates = starting[word] = self._rules_starting(word)
             for index in candidates:  # rules are sorted by priority, so indexes are too
                 rule = self.rules[index]
                 if rule.context is not None:

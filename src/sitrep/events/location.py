@@ -19,6 +19,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from sitrep.words import doc_words
+
 # The word that introduces a place, once "the", directions, place nouns and a possessor are skipped.
 PREPOSITION_GROUPS = {"in": "in", "inside": "in", "within": "in", "at": "at", "near": "near", "outside": "near",
                       "around": "near", "off": "near", "close": "near", "outskirts": "near", "from": "from",
@@ -59,32 +61,34 @@ def _introducer(doc: Doc, sentence: Span, start: int) -> str:
     i = _introducer_at(doc, sentence, start)
     if i < sentence.start:
         return "start"
-    return PREPOSITION_GROUPS.get(doc[i].lower_, "punct" if doc[i].is_punct else "other")
+    words = doc_words(doc)
+    return PREPOSITION_GROUPS.get(words.lower[i], "punct" if words.is_punct[i] else "other")
 
 
 def _introducer_at(doc: Doc, sentence: Span, start: int) -> int:
     """The token index of that word (before the sentence when the place phrase opens it). A few other
     words may sit in the phrase ("in the center of Tel Aviv", "in the Los Angeles suburb of Rosemead")
     when a preposition opens it; else the phrase ends before them."""
+    words = doc_words(doc)
     i = start - 1
     before_other_words = None  # where the phrase ends if the words skipped lead to no preposition
     skipped = 0
     while i >= sentence.start:
-        word = doc[i].lower_
+        word = words.lower[i]
         if word in PLACE_NOUNS or word.endswith("ern"):
             i -= 1
         elif word in ("'s", "’s", "s") and i - 1 >= sentence.start:
             i -= 2  # "in Syria's western Hama province": the possessor belongs to the phrase
-            while i >= sentence.start and doc[i].text in ("'", "’"):
+            while i >= sentence.start and words.text[i] in ("'", "’"):
                 i -= 1
-        elif skipped < PHRASE_WORDS and doc[i].is_alpha and word not in PREPOSITION_GROUPS and \
+        elif skipped < PHRASE_WORDS and words.is_alpha[i] and word not in PREPOSITION_GROUPS and \
                 word not in CLAUSE_WORDS and not word.endswith(("ed", "ing")):
             before_other_words = i if before_other_words is None else before_other_words
             skipped += 1
             i -= 1
         else:
             break
-    if before_other_words is not None and (i < sentence.start or doc[i].lower_ not in PREPOSITION_GROUPS):
+    if before_other_words is not None and (i < sentence.start or words.lower[i] not in PREPOSITION_GROUPS):
         return before_other_words
     return i
 
@@ -93,28 +97,30 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
                        candidates: list[Candidate]) -> list[str]:
     """The binary features of one candidate place for the event whose trigger spans ``trigger``."""
     start, end = trigger
+    words = doc_words(doc)
+    texts, lowered = words.text, words.lower
     after = candidate.start >= end
-    gap = doc[end:candidate.start] if after else doc[candidate.end:start]  # the words between them
+    gap = range(end, candidate.start) if after else range(candidate.end, start)  # the words between them
     side = "after" if after else "before"
     distance = next((name for limit, name in DISTANCES if len(gap) <= limit), "farthest")
     opening = _introducer_at(doc, sentence, candidate.start)
     introducer = _introducer(doc, sentence, candidate.start)
     features = [f"prep_{introducer}", f"{side}_{distance}", f"{side}_prep_{introducer}",
                 f"feature_{candidate.feature}"]
-    if after and all(t.lower_ in PLACE_NOUNS for t in gap):
+    if after and all(lowered[i] in PLACE_NOUNS for i in gap):
         features.append("object_of_trigger")  # "shelled Kharkiv", "captured the town of Manbij"
-    if any(t.lower_ in CLAUSE_WORDS for t in gap):
+    if any(lowered[i] in CLAUSE_WORDS for i in gap):
         features.append("clause_between")
-    if sum(t.text == "," for t in gap) >= 2:
+    if sum(texts[i] == "," for i in gap) >= 2:
         features.append("commas_between")
-    elif any(t.text == "," for t in gap):
+    elif any(texts[i] == "," for i in gap):
         features.append("comma_between")
-    if start > sentence.start and doc[start - 1].text == "," and doc[start].lower_.endswith("ing"):
+    if start > sentence.start and texts[start - 1] == "," and lowered[start].endswith("ing"):
         features.append(f"participle_{side}")  # "a bomb exploded in Mogadishu, killing five": the same place
-    if start > sentence.start and doc[start - 1].lower_ in BE_FORMS:
+    if start > sentence.start and lowered[start - 1] in BE_FORMS:
         features.append(f"passive_{side}")  # "was killed in X" names where more often than "X's forces killed"
-    if not after and introducer in ("in", "at", "near") and any(t.text == "," for t in gap) and all(
-            t.is_space for t in doc[sentence.start:opening]):
+    if not after and introducer in ("in", "at", "near") and any(texts[i] == "," for i in gap) and all(
+            words.is_space[sentence.start:opening]):
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
     if _reference_point(doc, sentence, candidate.start):
         features.append("reference_point")
@@ -124,17 +130,17 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
         # A capital taken for its government ("Tbilisi said"), a place opening an organisation's name,
         # or a place the actor linker took for one ("patrolled downtown Tbilisi"): the preposition tells.
         features += ["organization", f"organization_prep_{introducer}"]
-    following = doc[candidate.end] if candidate.end < sentence.end else None
-    if following is not None and following.lower_ in ("'s", "’s"):
+    following = candidate.end if candidate.end < sentence.end else None
+    if following is not None and lowered[following] in ("'s", "’s"):
         features.append("possessor")  # "Iraq's western Anbar province": the place is the one it owns
-    elif following is not None and following.is_alpha and following.is_lower and following.lower_ not in \
-            PREPOSITION_GROUPS and following.lower_ not in CLAUSE_WORDS:
+    elif following is not None and words.is_alpha[following] and words.is_lower[following] and \
+            lowered[following] not in PREPOSITION_GROUPS and lowered[following] not in CLAUSE_WORDS:
         features.append("modifier")  # "the Kurdish city of", "a Jewish settlement"
     own_gap = _gap(candidate, trigger)
     nearer = any(c.place != candidate.place and _gap(c, trigger) < own_gap for c in candidates)
     features.append("not_nearest" if nearer else "nearest")
-    if any(c.start == candidate.end + 1 and doc[candidate.end].text == "," for c in candidates) or any(
-            c.end == candidate.start - 1 and doc[c.end].text == "," for c in candidates):
+    if any(c.start == candidate.end + 1 and texts[candidate.end] == "," for c in candidates) or any(
+            c.end == candidate.start - 1 and texts[c.end] == "," for c in candidates):
         features.append("in_series")  # "Lashkar Gah, Helmand": one of a chain of places
     return features
 
@@ -143,23 +149,24 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     """The features of choosing no place the sentence names."""
     introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
     places = len({c.place for c in candidates})
+    verb = doc_words(doc).lower[trigger[0]]
     return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
-            f"{NONE}_verb_{doc[trigger[0]].lower_}",
-            f"{NONE}_verb_{doc[trigger[0]].lower_}_{'some' if introduced else 'no'}_locative"]
+            f"{NONE}_verb_{verb}", f"{NONE}_verb_{verb}_{'some' if introduced else 'no'}_locative"]
 
 
 def _reference_point(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether the place is named to tell where something else is: "just south of Baghdad", "some
     50 km from Kirkuk", "10 miles (15 kilometers) from the city of San Cristobal"."""
+    lowered = doc_words(doc).lower
     i = start - 1
-    while i >= sentence.start and doc[i].lower_ in ("the", "city", "town", "village", "of") and not (
-            doc[i].lower_ == "of" and i - 1 >= sentence.start and doc[i - 1].lower_ in COMPASS_POINTS):
+    while i >= sentence.start and lowered[i] in ("the", "city", "town", "village", "of") and not (
+            lowered[i] == "of" and i - 1 >= sentence.start and lowered[i - 1] in COMPASS_POINTS):
         i -= 1
-    if i - 1 < sentence.start or doc[i].lower_ not in ("of", "from"):
+    if i - 1 < sentence.start or lowered[i] not in ("of", "from"):
         return False
-    if doc[i].lower_ == "of" and doc[i - 1].lower_ in COMPASS_POINTS:
+    if lowered[i] == "of" and lowered[i - 1] in COMPASS_POINTS:
         return True
-    return any(t.lower_ in DISTANCE_UNITS for t in doc[max(sentence.start, i - 8):i])
+    return any(w in DISTANCE_UNITS for w in lowered[max(sentence.start, i - 8):i])
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from sitrep.report import Attribution, Event
+from sitrep.words import Words, doc_words
 
 NEGATION = frozenset({"not", "no", "never", "n't", "without", "neither", "nor", "denied", "deny", "denies",
                       "denying", "refuted", "dismissed"})
@@ -37,11 +38,11 @@ def modality_of(sentence: Span, trigger_start: int, trigger_end: int,
                 attribution: Attribution | None) -> tuple[str, Attribution | None]:
     """Modality of the event whose trigger is tokens [trigger_start, trigger_end) of the doc, in a
     sentence attributed to ``attribution`` (``attribution_of``)."""
-    doc = sentence.doc
+    lowered = doc_words(sentence.doc).lower
     lo = max(sentence.start, trigger_start - WINDOW_BEFORE)
     hi = min(sentence.end, trigger_end + WINDOW_AFTER)
-    before = [t.lower_ for t in doc[lo:trigger_start]]
-    after = [t.lower_ for t in doc[trigger_end:hi]]
+    before = lowered[lo:trigger_start]
+    after = lowered[trigger_end:hi]
     near = before + after
     if any(w in NEGATION for w in before[-4:]) or any(w in ("denied", "denies", "deny") for w in near):
         return "negated", attribution
@@ -51,27 +52,29 @@ def modality_of(sentence: Span, trigger_start: int, trigger_end: int,
         return "planned", attribution
     if any(w in PREDICTED for w in near) or "going to" in " ".join(near):
         return "predicted", attribution
-    if attribution is not None or any(t.lower_ in HEDGES for t in sentence):
+    if attribution is not None or any(w in HEDGES for w in lowered[sentence.start:sentence.end]):
         return "reported", attribution
     return "asserted", None
 
 
 def attribution_of(sentence: Span) -> Attribution | None:
     """The source a sentence attributes its content to: "according to X", "X said/report(s)", "said X"."""
-    tokens = list(sentence)
-    words = [t.lower_ for t in tokens]
-    for i, word in enumerate(words):
-        if word == "according" and i + 1 < len(words) and words[i + 1] == "to":
-            span = _phrase_after(tokens, i + 2)
+    words = doc_words(sentence.doc)
+    first, last = sentence.start, sentence.end
+    lowered = words.lower
+    for i in range(first, last):
+        word = lowered[i]
+        if word == "according" and i + 1 < last and lowered[i + 1] == "to":
+            span = _phrase_after(words, i + 2, last)
             if span:
                 return span
         if word in SAY_VERBS and word != "according":
-            if word in PARTICIPLE_ADJECTIVES and i > 0 and (words[i - 1] in ADJECTIVE_CONTEXT
-                                                            or words[i - 1].endswith("ing")):
+            if word in PARTICIPLE_ADJECTIVES and i > first and (lowered[i - 1] in ADJECTIVE_CONTEXT
+                                                                or lowered[i - 1].endswith("ing")):
                 continue
-            span = _phrase_before(tokens, i)
-            if span is None and i > 0 and words[i - 1] in ",\"”'":
-                span = _phrase_after(tokens, i + 1)  # '…," said the ministry'
+            span = _phrase_before(words, first, i)
+            if span is None and i > first and lowered[i - 1] in ",\"”'":
+                span = _phrase_after(words, i + 1, last)  # '…," said the ministry'
             if span:
                 return span
     return None
@@ -85,36 +88,38 @@ _SOURCE_WORDS = frozenset({"sources", "source", "officials", "official", "spokes
                            "agency", "media", "activists", "statement", "government", "office", "group"})
 
 
-def _phrase_before(tokens: list, verb: int) -> Attribution | None:
-    if verb >= 3 and tokens[verb - 1].text == ")" and tokens[verb - 3].text == "(":
+def _phrase_before(words: Words, first: int, verb: int) -> Attribution | None:
+    """The source named before the say verb at word ``verb`` of a sentence that starts at word ``first``."""
+    texts, lowered = words.text, words.lower
+    if verb - first >= 3 and texts[verb - 1] == ")" and texts[verb - 3] == "(":
         verb -= 3  # "the World Food Program (WFP) said": the name before its acronym
     start = verb
-    while start > 0 and verb - start < 8 and (tokens[start - 1].lower_ not in _STOP_BEFORE
-                                             or (tokens[start - 1].lower_ == "and" and start - 1 > 0
-                                                 and tokens[start - 2].lower_ not in _STOP_BEFORE)):
+    while start > first and verb - start < 8 and (lowered[start - 1] not in _STOP_BEFORE
+                                                 or (lowered[start - 1] == "and" and start - 1 > first
+                                                     and lowered[start - 2] not in _STOP_BEFORE)):
         start -= 1
-    phrase = tokens[start:verb]
-    if not phrase or not any(t.text[:1].isupper() or t.lower_ in _SOURCE_WORDS for t in phrase):
+    phrase = range(start, verb)
+    if not phrase or not any(texts[i][:1].isupper() or lowered[i] in _SOURCE_WORDS for i in phrase):
         return None
-    if all(t.is_stop for t in phrase):
+    if all(words.is_stop[i] for i in phrase):
         return None
-    return _attribution(phrase)
+    return _attribution(words, start, verb)
 
 
-def _phrase_after(tokens: list, start: int) -> Attribution | None:
+def _phrase_after(words: Words, start: int, last: int) -> Attribution | None:
+    """The source named from word ``start`` on, in a sentence that ends before word ``last``."""
+    texts, lowered = words.text, words.lower
     end = start
-    while end < len(tokens) and end - start < 8 and tokens[end].text not in {",", ".", ";", ":", "\"", "”", ")"}:
-        if end > start and tokens[end].lower_ in ARTICLES and tokens[end - 1].lower_ not in LINKING_WORDS:
+    while end < last and end - start < 8 and texts[end] not in {",", ".", ";", ":", "\"", "”", ")"}:
+        if end > start and lowered[end] in ARTICLES and lowered[end - 1] not in LINKING_WORDS:
             break  # "according to reports the UK is pushing": an article after a noun opens the clause
         end += 1
-    phrase = tokens[start:end]
-    return _attribution(phrase) if phrase else None
+    return _attribution(words, start, end) if end > start else None
 
 
-def _attribution(phrase: list) -> Attribution:
-    start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-    text = phrase[0].doc[phrase[0].i:phrase[-1].i + 1].text
-    return Attribution(text=text, start=start, end=end)
+def _attribution(words: Words, start: int, end: int) -> Attribution:
+    """The words [start, end) as the source of a claim."""
+    return Attribution(text=words.span_text(start, end), start=words.idx[start], end=words.end_char(end - 1))
 
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -132,8 +137,9 @@ def carry_attribution(doc: Doc, events: list[Event]) -> list[Event]:
     source of its own. Their asserted events become reported, attributed to that source."""
     carried: dict[int, Attribution] = {}  # sentence start char -> the source it goes on from
     source, left, carrying, new_paragraph = None, 0, False, False
+    words = doc_words(doc)
     for sentence in doc.sents:
-        text = sentence.text  # once: spaCy joins it from the tokens at every access
+        text = words.span_text(sentence.start, sentence.end)
         if not text.strip():  # the line-aware splitter keeps line breaks as sentences
             new_paragraph = True
             continue
@@ -167,6 +173,7 @@ def _may_attribute(text: str) -> bool:
 
 def _opens_with_source(sentence: Span, attribution: Attribution) -> bool:
     """Whether the source comes first ("Nonetheless, X sources report, …"), framing what follows."""
-    lead = [t for t in sentence if t.idx < attribution.start and not t.is_punct
-            and t.lower_ not in ("according", "to")]
+    words = doc_words(sentence.doc)
+    lead = [i for i in range(sentence.start, sentence.end) if words.idx[i] < attribution.start
+            and not words.is_punct[i] and words.lower[i] not in ("according", "to")]
     return len(lead) <= 1

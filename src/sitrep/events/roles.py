@@ -17,6 +17,7 @@ from sitrep.events.modality import SAY_VERBS
 from sitrep.events.typology import CATEGORY
 from sitrep.events.verbs import HYPHENS, is_passive, is_verb
 from sitrep.report import Attribution
+from sitrep.words import doc_words
 
 CLAUSE_BOUNDARIES = frozenset({";", "which", "who", "whom", "whose", "where", "while", "said", "says", "told",
                                "according", "although", "whereas"})
@@ -50,17 +51,18 @@ def assign_roles(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: 
     """(actor1, actor2) of the event whose trigger (token span) stands in ``predicate``, as actor ids."""
     start, end = predicate
     actors, place_states = mentions.actors, mentions.place_states
+    starts = doc_words(doc).idx
     if attribution is not None and not _speaks_of_itself(doc, sentence, start, attribution):
         # The source of a claim is not a party to the event it reports, unless it speaks of itself.
-        actors = [a for a in actors if not attribution.start <= doc[a[0]].idx < attribution.end]
-        place_states = [p for p in place_states if not attribution.start <= doc[p[0]].idx < attribution.end]
+        actors = [a for a in actors if not attribution.start <= starts[a[0]] < attribution.end]
+        place_states = [p for p in place_states if not attribution.start <= starts[p[0]] < attribution.end]
     territories = _territories(doc, sentence, end, event_type, place_states)
     actor1, actor2 = _clause_roles(doc, sentence, start, end, actors, mentions, territories,
                                    _governed(doc, sentence, predicate, trigger))
     if attribution is not None and actor1 is not None and _obliged(doc, sentence, start):
         # "X said Y must hand over the suspects": what happened is X's demand on Y.
         source = next((a[2] for a in reversed(mentions.actors)
-                       if attribution.start <= doc[a[0]].idx < attribution.end), None)
+                       if attribution.start <= starts[a[0]] < attribution.end), None)
         if source is not None and source != actor1:
             actor1, actor2 = source, actor1
     if actor2 is None:
@@ -75,23 +77,25 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
     on through its territory (``_territories``) is the one acted on when named before any
     actor after the trigger ("will withdraw its force from Chad unless President X ...").
     ``governed``: how a trigger that is no verb of its own relates to its clause's (``_governed``)."""
+    words = doc_words(doc)
+    lowered = words.lower
     inside = [a for a in actors if sentence.start <= a[0] and a[1] <= sentence.end]
     before = [a for a in inside if a[1] <= start]
     after = [a for a in inside if a[0] >= end]
-    if doc[start].lower_ in FALL_FORMS and doc[end - 1].lower_ == "to" and after:
+    if lowered[start] in FALL_FORMS and lowered[end - 1] == "to" and after:
         # "the town fell to the rebels": the taker follows "to", the holder (if an actor) comes first.
         holder = before[-1][2] if before else None
         return after[0][2], holder if holder != after[0][2] else None
     # A passive agent: "was shelled by X", "killed by X", or with nobody before the trigger;
     # not "demanded an admission by Moscow", where "by" belongs to a noun.
     passive_voice = is_passive(doc, sentence, start)
-    passive = passive_voice or not before or (end < sentence.end and doc[end].lower_ == "by")
+    passive = passive_voice or not before or (end < sentence.end and lowered[end] == "by")
     passive_agent = None
     if passive:
-        passive_agent = next((a for a in after if a[0] > 0 and doc[a[0] - 1].lower_ == "by"), None)
+        passive_agent = next((a for a in after if a[0] > 0 and lowered[a[0] - 1] == "by"), None)
     if passive and passive_agent is None:
         # "by the US-Iranian-Iraqi force": the agent may sit a few words after "by".
-        passive_agent = next((a for a in after if "by" in {t.lower_ for t in doc[max(end, a[0] - 4):a[0]]}), None)
+        passive_agent = next((a for a in after if "by" in lowered[max(end, a[0] - 4):a[0]]), None)
     if passive_agent is not None:
         target = before[-1][2] if before else None
         return passive_agent[2], target if target != passive_agent[2] else None
@@ -100,21 +104,21 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
         # the state where it was done, unless it was violence (see ``_territories``).
         where = next((t[1] for t in territories if t[2] in TERRITORY_PREPOSITIONS and t[1] != before[-1][2]), None)
         return where, before[-1][2]
-    if not before and len(after) >= 2 and any(t.lower_ in ("between", "with") for t in doc[end:after[0][0]]):
+    if not before and len(after) >= 2 and any(w in ("between", "with") for w in lowered[end:after[0][0]]):
         return after[0][2], next((a[2] for a in after[1:] if a[2] != after[0][2]), None)
     # "Clashes between the army and ISIS fighters killed 12": the two sides, in the order named.
-    sides = [a for a in before if "between" in {t.lower_ for t in doc[max(sentence.start, a[0] - 3):a[0]]}]
+    sides = [a for a in before if "between" in lowered[max(sentence.start, a[0] - 3):a[0]]]
     if sides:
         other = next((a[2] for a in before if a[0] > sides[-1][0] and a[2] != sides[-1][2]), None)
         if other is not None:
             return sides[-1][2], other
     # Agents of a participle ("trained by Russia") are not the subject of the trigger.
-    subjects = [a for a in before if a[0] == 0 or doc[a[0] - 1].lower_ not in ("by", "of")] or before
+    subjects = [a for a in before if a[0] == 0 or lowered[a[0] - 1] not in ("by", "of")] or before
     clause_subject = _clause_subject(doc, sentence, start, before) if governed else None
     if clause_subject is not None and clause_subject in subjects and governed == "object":
         # "gave the Ivory Coast $5m of aid": the subject acted, on the one named after its verb.
         acted_on = next((a[2] for a in reversed(before) if a[0] > clause_subject[0] and a[2] != clause_subject[2]
-                         and any(t.is_lower for t in doc[clause_subject[1]:a[0]])
+                         and any(words.is_lower[clause_subject[1]:a[0]])
                          and not mentions.same_state(clause_subject[2], a[2])), None)
         if acted_on is not None:
             return clause_subject[2], acted_on
@@ -126,11 +130,11 @@ def _clause_roles(doc: Doc, sentence: Span, start: int, end: int, actors: list[t
     # Nor is it the acting state's own ("withdraw its troops", "Britain mobilised army reservists");
     # a name after a possessive is another party ("a dispute with its European Union partners").
     acted_on = next((a for a in after if a[2] != actor1 and a[0] < boundary
-                     and (doc[a[0] - 1].lower_ not in POSSESSIVES or doc[a[0]].text[:1].isupper())
+                     and (lowered[a[0] - 1] not in POSSESSIVES or words.text[a[0]][:1].isupper())
                      and not (actor1 is not None and mentions.same_state(actor1, a[2]))), None)
     territory = next((t for t in territories if t[1] != actor1), None)
     if territory is not None and acted_on is not None and territory[2] in TERRITORY_PREPOSITIONS and \
-            "against" in {t.lower_ for t in doc[territory[0]:acted_on[0]]}:
+            "against" in lowered[territory[0]:acted_on[0]]:
         territory = None  # "rallied in Gaza against the party's leader": whom it is against, not where
     if territory is not None and (acted_on is None or territory[0] < acted_on[0]):
         return actor1, territory[1]
@@ -164,13 +168,14 @@ def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str 
     """The preposition a place name is the object of: "to Serbia", "in the occupied West Bank",
     "the blockade of Serbia" ("of" only right after the trigger: in "the town of Cizre" it
     belongs to "town")."""
+    words = doc_words(doc)
     for i in range(place_start - 1, max(trigger_end, place_start - PREPOSITION_WINDOW - 1) - 1, -1):
-        word = doc[i].lower_
+        word = words.lower[i]
         if word == "of" and i == trigger_end:
             return word
         if word in RECIPIENT_PREPOSITIONS or word in TERRITORY_PREPOSITIONS:
             return word
-        if doc[i].is_punct:
+        if words.is_punct[i]:
             break
     return None
 
@@ -178,7 +183,7 @@ def _governing_preposition(doc: Doc, place_start: int, trigger_end: int) -> str 
 def _obliged(doc: Doc, sentence: Span, trigger: int) -> bool:
     """Whether the trigger's verb is what someone must or should do ("must hand over", "should be
     ready to mediate")."""
-    return any(t.lower_ in DEONTIC_MODALS for t in doc[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
+    return any(w in DEONTIC_MODALS for w in doc_words(doc).lower[max(sentence.start, trigger - DEONTIC_WINDOW):trigger])
 
 
 def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tuple[int, int]) -> str | None:
@@ -190,14 +195,16 @@ def _governed(doc: Doc, sentence: Span, predicate: tuple[int, int], trigger: tup
     start, end = predicate
     if (start, end) != trigger or start == sentence.start:
         return None
-    if not is_verb(doc, start, end) or doc[start - 1].lower_ == "to":
+    words = doc_words(doc)
+    lowered = words.lower
+    if not is_verb(doc, start, end) or lowered[start - 1] == "to":
         return "object"
-    if doc[start].lower_.endswith("ing") and doc[start - 1].text in (",", "and"):
+    if lowered[start].endswith("ing") and words.text[start - 1] in (",", "and"):
         return "adjunct"
     joint = start - 1
-    while joint > sentence.start and doc[joint].lower_ in AUXILIARIES:
+    while joint > sentence.start and lowered[joint] in AUXILIARIES:
         joint -= 1
-    if doc[joint].lower_ == "and":
+    if lowered[joint] == "and":
         return "adjunct"  # "was indicted by the court and will resign": the first verb's subject
     return None
 
@@ -208,40 +215,45 @@ def _clause_subject(doc: Doc, sentence: Span, trigger: int,
     naming the event in a verb's object ("gave the Ivory Coast $5m of aid", "beat up Palestinian
     detainees") or a verb of purpose ("will visit Mauritania and Senegal to mediate"). None when
     two subjects are joined ("Israel and Lebanon renewed negotiations")."""
-    opener = max((t.i for t in doc[sentence.start:trigger] if t.lower_ in CLAUSE_BOUNDARIES | {"that"}),
+    words = doc_words(doc)
+    lowered = words.lower
+    opener = max((i for i in range(sentence.start, trigger) if lowered[i] in CLAUSE_BOUNDARIES or lowered[i] == "that"),
                  default=sentence.start - 1)
     # Not a modifier ("NATO-member Norway").
-    in_clause = [a for a in before if a[0] > opener and not (a[1] < len(doc) and doc[a[1]].text in HYPHENS)]
+    in_clause = [a for a in before if a[0] > opener and not (a[1] < len(words) and words.text[a[1]] in HYPHENS)]
     if not in_clause:
         return None
     first = in_clause[0]
     joined = len(in_clause) > 1 and _coordinated(doc, in_clause[1][0]) and not any(
-        t.is_lower and t.lower_ not in ("and", "the") for t in doc[first[1]:in_clause[1][0]])
+        words.is_lower[i] and lowered[i] not in ("and", "the") for i in range(first[1], in_clause[1][0]))
     return None if joined else first
 
 
 def _described(doc: Doc, sentence: Span, subjects: list[tuple[int, int, str]], trigger: int) -> tuple[int, int, str]:
     """The subject nearest the trigger, or the one an appositive naming it describes ("Pakistan, a
     key U.S. ally in the war on terror, has refused")."""
+    words = doc_words(doc)
     nearest = subjects[-1]
-    closing = next((i for i in range(nearest[1], trigger) if doc[i].text == ","), None)
-    opening = next((i for i in range(nearest[0] - 1, sentence.start - 1, -1) if doc[i].text == ","), None)
-    if closing is None or opening is None or doc[opening + 1].lower_ not in ("a", "an", "the"):
+    closing = next((i for i in range(nearest[1], trigger) if words.text[i] == ","), None)
+    opening = next((i for i in range(nearest[0] - 1, sentence.start - 1, -1) if words.text[i] == ","), None)
+    if closing is None or opening is None or words.lower[opening + 1] not in ("a", "an", "the"):
         return nearest
     return next((a for a in subjects if a[1] == opening), nearest)
 
 
 def _coordinated(doc: Doc, mention_start: int) -> bool:
     """Whether a mention is joined to what comes before it: "X and (the) Y"."""
+    lowered = doc_words(doc).lower
     i = mention_start - 1
-    if i > 0 and doc[i].lower_ == "the":
+    if i > 0 and lowered[i] == "the":
         i -= 1
-    return i >= 0 and doc[i].lower_ in ("and", "&")
+    return i >= 0 and lowered[i] in ("and", "&")
 
 
 def _clause_end(doc: Doc, sentence: Span, trigger_end: int, boundaries: frozenset[str] = CLAUSE_BOUNDARIES) -> int:
     """Where the trigger's clause ends: at "which", "officials said", a semicolon."""
-    return next((t.i for t in doc[trigger_end:sentence.end] if t.lower_ in boundaries), sentence.end)
+    lowered = doc_words(doc).lower
+    return next((i for i in range(trigger_end, sentence.end) if lowered[i] in boundaries), sentence.end)
 
 
 def _speaks_of_itself(doc: Doc, sentence: Span, trigger: int, attribution: Attribution) -> bool:

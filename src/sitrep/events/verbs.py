@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from sitrep.words import doc_words
+
 IRREGULAR_VERBS = frozenset({"shot", "struck", "fought", "took", "hit", "blew", "overran", "fled", "stole", "beat",
                              "threw", "set", "burnt", "slew", "stormed", "overrun", "taken", "held", "fell", "waylaid"})
 VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must", "did", "not",
@@ -49,60 +51,65 @@ STATIVE_PARTICIPLES = frozenset({"engaged", "involved"})
 def is_verb(doc: Doc, start: int, end: int) -> bool:
     """Whether a trigger reads as a verb ("killed", "were shelling", "to capture", "militants detonate
     bombs", "jets patrol the coast") rather than a noun ("the shelling", "the attacks")."""
-    word = doc[start].lower_
-    if doc[start:end].text.lower() in VERBAL_PHRASES:
+    words = doc_words(doc)
+    lowered, n = words.lower, len(words)
+    word = lowered[start]
+    if words.span_text(start, end).lower() in VERBAL_PHRASES:
         return True
-    following = doc[end] if end < len(doc) else None
-    if start > 0 and doc[start - 1].lower_ == "of" and word.endswith("ing") and following is not None and (
-            following.lower_ in OBJECT_OPENERS or following.like_num):
+    following = end if end < n else None
+    if start > 0 and lowered[start - 1] == "of" and word.endswith("ing") and following is not None and (
+            lowered[following] in OBJECT_OPENERS or words.like_num[following]):
         return True  # a gerund with its object: "accused them of murdering his daughter", "of killing 12"
-    if start > 0 and doc[start - 1].lower_ in NOUN_MARKERS or doc[start].is_title and not doc[start].is_sent_start:
+    if start > 0 and lowered[start - 1] in NOUN_MARKERS or words.is_title[start] and not doc[start].is_sent_start:
         return False  # "the attack"; a name or a month: "on 12 March 2024"
-    if start > 0 and doc[start - 1].lower_ in VERB_MARKERS and not word.endswith("s"):
+    if start > 0 and lowered[start - 1] in VERB_MARKERS and not word.endswith("s"):
         return True
     if word in IRREGULAR_VERBS or (len(word) > 3 and word.endswith("ed")) or (len(word) > 4 and word.endswith("ing")):
         return True
     # A present tense follows its plural subject or an adverb ("soldiers patrol", "fatally shoots") or
     # takes its object right after it ("patrols the coastline", "kills 12"); a noun does neither.
-    previous = doc[start - 1] if start > 0 else None
-    if previous is not None and previous.is_lower and previous.is_alpha and previous.lower_ not in NOT_SUBJECTS and (
-            previous.lower_.endswith("ly") or (previous.lower_.endswith("s") and not word.endswith("s"))):
+    previous = start - 1 if start > 0 else None
+    if previous is not None and words.is_lower[previous] and words.is_alpha[previous] and \
+            lowered[previous] not in NOT_SUBJECTS and (
+            lowered[previous].endswith("ly") or (lowered[previous].endswith("s") and not word.endswith("s"))):
         return True
-    return following is not None and (following.lower_ in OBJECT_OPENERS or following.like_num or (
-        following.is_title and not following.is_sent_start and following.lower_ not in CALENDAR_WORDS))
+    return following is not None and (lowered[following] in OBJECT_OPENERS or words.like_num[following] or (
+        words.is_title[following] and not doc[following].is_sent_start and lowered[following] not in CALENDAR_WORDS))
 
 
 def predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]:
     """The predicate a trigger stands in: a verb itself; a noun together with the light verb it is
     the subject or object of ("the explosion occurred", "clashes broke out", "continued their
     offensive"). A gerund with a light verb after it is such a noun ("the fiercest fighting took place")."""
+    words = doc_words(doc)
+    lowered = words.lower
 
     def light_verb(i: int, noun_first: bool) -> int:
         """Tokens the light verb at ``i`` spans (0 where there is none)."""
-        word = doc[i].lower_
+        word = lowered[i]
         if word in LIGHT_VERBS:
             particle = LIGHT_VERBS[word]
-        elif word in OBJECT_LIGHT_VERBS and (not noun_first or doc[i - 1].lower_ in PASSIVE_AUXILIARIES or (
+        elif word in OBJECT_LIGHT_VERBS and (not noun_first or lowered[i - 1] in PASSIVE_AUXILIARIES or (
                 i == end and word.endswith("ed"))):  # or right after the noun: "attacks launched by"
             particle = OBJECT_LIGHT_VERBS[word]
         else:
             return 0
         if particle is None:
             return 1
-        return 2 if i + 1 < sentence.end and doc[i + 1].lower_ == particle else 0
+        return 2 if i + 1 < sentence.end and lowered[i + 1] == particle else 0
 
     after = None
     for i in range(end, min(end + LIGHT_VERB_GAP + 1, sentence.end)):
         if light_verb(i, noun_first=True):
             after = start, i + light_verb(i, noun_first=True)
             break
-        if doc[i].is_punct and doc[i].text not in HYPHENS:
+        if words.is_punct[i] and words.text[i] not in HYPHENS:
             break
-    if is_verb(doc, start, end) and not (after and doc[start].lower_.endswith("ing") and not (
-            start > sentence.start and doc[start - 1].lower_ in PASSIVE_AUXILIARIES)):
+    if is_verb(doc, start, end) and not (after and lowered[start].endswith("ing") and not (
+            start > sentence.start and lowered[start - 1] in PASSIVE_AUXILIARIES)):
         # "began attacking", "continued to shell": the aspect verb heads the predicate.
-        aspect = start - 1 - (start - 1 > sentence.start and doc[start - 1].lower_ == "to")
-        if aspect >= sentence.start and doc[aspect].lower_ in ASPECT_VERBS:
+        aspect = start - 1 - (start - 1 > sentence.start and lowered[start - 1] == "to")
+        if aspect >= sentence.start and lowered[aspect] in ASPECT_VERBS:
             return aspect, end
         return start, end
     if after:
@@ -110,19 +117,20 @@ def predicate(doc: Doc, sentence: Span, start: int, end: int) -> tuple[int, int]
     for i in range(start - 1, max(start - LIGHT_VERB_GAP - 2, sentence.start - 1), -1):
         if light_verb(i, noun_first=False):
             return i, end
-        if doc[i].is_punct and doc[i].text not in HYPHENS:
+        if words.is_punct[i] and words.text[i] not in HYPHENS:
             break
     return start, end
 
 
 def is_passive(doc: Doc, sentence: Span, start: int) -> bool:
     """Whether the trigger is a participle after a form of "be": "were killed", "was reportedly shelled"."""
-    word = doc[start].lower_
+    lowered = doc_words(doc).lower
+    word = lowered[start]
     if not (word.endswith(("ed", "en")) or word in IRREGULAR_VERBS):
         return False
-    if start + 1 < sentence.end and doc[start + 1].lower_ == "to" or word in STATIVE_PARTICIPLES:
+    if start + 1 < sentence.end and lowered[start + 1] == "to" or word in STATIVE_PARTICIPLES:
         return False  # a state: "is opposed to", "are committed to", "were engaged in"
     i = start - 1
-    if i > sentence.start and (doc[i].lower_.endswith("ly") or doc[i].lower_ in ("also", "not", "later")):
+    if i > sentence.start and (lowered[i].endswith("ly") or lowered[i] in ("also", "not", "later")):
         i -= 1  # "were reportedly killed"
-    return i >= sentence.start and doc[i].lower_ in PASSIVE_AUXILIARIES
+    return i >= sentence.start and lowered[i] in PASSIVE_AUXILIARIES

@@ -100,19 +100,31 @@ class _SortedKeys:
 
 class SortedTable(_SortedKeys):
     """A read-only map from keys to runs of integers: one flat array of values and where each
-    key's run starts. Reads like the dict of lists it is made from (``get``, ``in``)."""
+    key's run starts. Reads like the dict of lists it is made from (``get``, ``in``).
 
-    __slots__ = ("_starts", "_values")
+    ``in`` is answered by a set of the keys, made at its first use: most keys asked about (every
+    run of capitalised words a text holds) are absent, and a set says so without a bisection, whose
+    string comparisons all over memory are slow (the name keys' set takes some 17 MB)."""
+
+    __slots__ = ("_members", "_starts", "_values")
 
     def __init__(self, runs: dict[str, Sequence[int]]) -> None:
         super().__init__(list(runs))
+        self._members: frozenset[str] | None = None
         self._starts = array("q", [0])
         self._values = array("q")
         for key in self._keys:
             self._values.extend(runs[key])
             self._starts.append(len(self._values))
 
+    def __contains__(self, key: str) -> bool:
+        if self._members is None:
+            self._members = frozenset(self._keys)
+        return key in self._members
+
     def get(self, key: str, default: Sequence[int] = ()) -> Sequence[int]:
+        if self._members is not None and key not in self._members:
+            return default
         position = self._position(key)
         return default if position < 0 else self._values[self._starts[position]:self._starts[position + 1]]
 
@@ -126,6 +138,7 @@ class SortedTable(_SortedKeys):
     def __setstate__(self, state: tuple) -> None:
         keys, self._starts, self._values = state
         super().__setstate__(keys)
+        self._members = None
 
 
 class WordCounts(_SortedKeys):

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from operator import mul
 
 import numpy as np
 
@@ -46,6 +47,8 @@ from sitrep.gazetteer.index import ALIAS, ALTERNATE, PRIMARY
 from sitrep.names import name_key, opens_with_article
 
 FEATURE_CLASSES = ("country", "admin1", "admin2", "city", "region", "water", "terrain", "infrastructure", "other")
+_ONE_HOT = {feature: tuple(float(feature == name) for name in FEATURE_CLASSES) for feature in FEATURE_CLASSES}
+_NO_FEATURE_CLASS = (0.0,) * len(FEATURE_CLASSES)
 EVIDENCE = (*FEATURE_CLASSES, "log_population", "capital", "own_name", "alias", "alternate", "skeleton",
             "county_word_missing", "named_after_a_unit", "country_share", "region_share", "region_fraction",
             "nearby_share", "list_share")
@@ -222,7 +225,7 @@ class PlaceResolver:
         record = candidate.record
         countries, regions, top_country, top_region, voters = context.others(candidate.name)
         region = _region(record)
-        values = [float(record.feature == name) for name in FEATURE_CLASSES]
+        values = list(_ONE_HOT.get(record.feature, _NO_FEATURE_CLASS))
         values += [
             math.log10(record.population + 10) if record.feature == "city" else 0.0,
             float(record.id in self.gazetteer.capitals),
@@ -362,8 +365,7 @@ class PlaceResolver:
     def _scored(self, candidates: list[_Candidate], context: DocumentContext) -> list[tuple[float, _Candidate]]:
         # A spelling only the transliteration skeleton explains must fit the document's countries.
         candidates = [c for c in candidates if not c.by_skeleton or context.countries[c.record.country_code or ""] > 0]
-        return [(sum(w * x for w, x in zip(self.weights, self.evidence(c, context), strict=True)), c)
-                for c in candidates]
+        return [(sum(map(mul, self.weights, self.evidence(c, context))), c) for c in candidates]
 
     def _choose(self, text: str, start: int, end: int, scored: list[tuple[float, _Candidate]],
                 context: DocumentContext) -> _Candidate | None:
