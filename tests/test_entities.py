@@ -127,7 +127,7 @@ def test_a_title_found_apart_joins_the_name_after_it() -> None:
     nlp = build_pipeline()
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({
         "Col": "PERSON", "Zorbak Quill": "PERSON", "Foreign Minister": "PERSON", "Velma Orrin": "PERSON"}))
-    text = "He met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
+    text = "After the ISIS attack he met Col. Zorbak Quill and the Foreign Minister Velma Orrin."
     labelled = labels_of(analyze_document(nlp, Document(text=text)))
     assert {("Col. Zorbak Quill", "PERSON"), ("the Foreign Minister Velma Orrin", "PERSON")} <= labelled
 
@@ -168,7 +168,7 @@ def test_a_place_word_does_not_make_a_place_of_an_organisation_or_a_person() -> 
 
 
 def test_a_village_named_with_its_article_and_named_again_is_a_place():
-    report = sitrep.analyze("Fighting broke out near the village of al-Qurnayt on Tuesday. "
+    report = sitrep.analyze("Militants attacked troops near the village of al-Qurnayt on Tuesday. "
                             "Families later left al-Qurnayt for the hills.")
     labels = {e.text: e.label for e in report.entities}
     assert labels["the village of al-Qurnayt"] == "LOCATION"
@@ -286,13 +286,21 @@ def test_a_currency_code_where_money_is_meant_or_a_roman_numeral_is_no_name() ->
     nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"USD": "ORGANIZATION", "VII": "ORGANIZATION",
                                                                     "Acme Widgets": "ORGANIZATION"}))
     report = analyze_document(nlp, Document(text="The USD / EUR rate fell after Part VII of the Acme Widgets report."))
-    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["the Acme Widgets"]
+    assert [text for text, label in labels_of(report) if label == "ORGANIZATION"] == ["Acme Widgets"]
 
 
 def test_a_country_heading_its_section_or_after_an_indefinite_article_is_a_place() -> None:
     report = sitrep.analyze("Coalition jets struck ISIL near Mosul.\nSyria\nNear Raqqa, one strike destroyed an ISIL "
                             "tank. Syria said the coalition seeks a united and democratic Syria.")
     assert [e.label for e in report.entities if e.text == "Syria"] == ["LOCATION", "ORGANIZATION", "LOCATION"]
+
+
+def test_a_capital_modifying_a_noun_after_the_is_a_place_and_a_country_there_still_acts() -> None:
+    report = sitrep.analyze("Rebels shelled a checkpoint near Aleppo, killing four soldiers. The accused later left "
+                            "the Damascus courthouse under guard. The United States strongly condemns the shelling.")
+    labels = {e.text: e.label for e in report.entities}
+    assert labels.get("Damascus") == "LOCATION" and "the Damascus" not in labels
+    assert labels.get("The United States") == "ORGANIZATION"
 
 
 def test_firms_are_organisations_in_any_case_where_their_name_is_no_word() -> None:
@@ -408,3 +416,138 @@ def test_historical_states_are_places() -> None:
     report = sitrep.analyze("NATO aircraft bombed Yugoslavia in 1999, years after the Soviet Union broke apart.")
     names = {place.name for place in report.places}
     assert {"Yugoslavia", "Soviet Union"} <= names
+
+
+def test_a_persons_name_the_model_finds_holds_the_given_name_and_the_town_the_rules_split_it_into() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Harold Lewis": "PERSON"}))
+    report = analyze_document(nlp, Document(text="The minutes were taken by Harold Lewis this week."))
+    assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Harold Lewis", "PERSON")]
+
+
+def test_a_people_named_by_its_country_is_no_organisation_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"U.S. citizens": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="The new fees worry many U.S. citizens and the Canadian people, "
+                                                 "the shop owner said."))
+    labelled = labels_of(report)
+    assert {("U.S.", "LOCATION"), ("Canadian", "NATIONALITY")} <= labelled
+    assert not any(label == "ORGANIZATION" for _, label in labelled)
+
+
+def test_a_towns_name_the_model_reads_as_a_persons_stays_a_place_where_the_text_says_it_is_one() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Tyre": "PERSON", "Samarra": "PERSON",
+                                                                    "Encino": "PERSON", "Bush": "PERSON"}))
+    text = ("Bush said the festival left the coastal city of Tyre, and the fair went to Samarra and other towns. "
+            "Encino, California has a new park.")
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
+    assert {("Bush", "PERSON"), ("Samarra", "LOCATION")} <= labelled
+    assert [label for name, label in labelled if "Tyre" in name or "Encino" in name] == ["LOCATION", "LOCATION"]
+
+
+def test_a_towns_name_said_to_be_in_the_region_holding_it_stays_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Encino": "PERSON", "Bush": "PERSON"}))
+    labelled = labels_of(analyze_document(nlp, Document(text="Our old house in Encino is in California. Bush "
+                                                                "is in Paris today.")))
+    assert {("Encino", "LOCATION"), ("Bush", "PERSON")} <= labelled
+
+
+def test_a_town_named_by_a_common_word_or_an_old_spelling_needs_a_preposition_or_the_model() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    alone = labels_of(analyze_document(nlp, Document(text="Ask the Officer on duty, or Lavo, about the new rota.")))
+    assert not any(label == "LOCATION" for _, label in alone)
+    placed = labels_of(analyze_document(nlp, Document(text="Heavy rain fell in Officer and near Lavo overnight.")))
+    assert {("Officer", "LOCATION"), ("Lavo", "LOCATION")} <= placed
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Officer": "LOCATION"}))
+    found = labels_of(analyze_document(nlp, Document(text="Ask the Officer on duty about the new rota.")))
+    assert [label for name, label in found if "Officer" in name] == ["LOCATION"]  # the model reads a name there
+
+
+def test_a_date_that_is_also_a_places_alternate_name_is_a_date() -> None:
+    report = sitrep.analyze("The invoice is due by October 6 at the latest.")
+    assert ("October 6", "DATE") in labels_of(report) and not report.places
+
+
+def test_violence_words_with_only_civilians_or_firms_about_them_report_no_conflict() -> None:
+    portrait = labels_of(sitrep.analyze("She is a patient photographer who can capture the children at their best."))
+    assert ("She", "PERSON") not in portrait and ("the children", "ORGANIZATION") not in portrait
+    payments = labels_of(sitrep.analyze("We promise a blast of $ 20 payments straight into your PayPal account."))
+    assert ("We", "ORGANIZATION") not in payments
+
+
+def test_names_keep_their_bare_spans_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Nadia Perel": "PERSON",
+                                                                    "Office of Rural Health": "ORGANIZATION"}))
+    text = "Dr. Nadia Perel moved from Leeds, UK to the Office of Rural Health on November 16 - 17."
+    labelled = labels_of(analyze_document(nlp, Document(text=text)))
+    assert {("Nadia Perel", "PERSON"), ("Leeds", "LOCATION"), ("UK", "LOCATION"),
+            ("Office of Rural Health", "ORGANIZATION"), ("November 16 - 17", "DATE")} <= labelled
+
+
+def test_an_armed_group_only_named_in_commentary_makes_no_conflict_report() -> None:
+    joke = labels_of(sitrep.analyze("Iran wants them, and Hamas wants them too, the blogger joked."))
+    assert ("Iran", "LOCATION") in joke  # a country that acts is a place outside conflict reporting
+    fighters = labels_of(sitrep.analyze("Iran wants them, and Hamas fighters want them too."))
+    assert ("Iran", "ORGANIZATION") in fighters
+
+
+def test_a_visit_to_a_country_by_no_one_of_note_reports_no_diplomacy() -> None:
+    trip = labels_of(sitrep.analyze("Last week we visited Georgia and Armenia with the kids."))
+    assert {("Georgia", "LOCATION"), ("Armenia", "LOCATION")} <= trip and ("we", "ORGANIZATION") not in trip
+
+
+def test_words_in_lower_case_make_no_place_name_of_a_phrase() -> None:
+    report = sitrep.analyze("As long as the rain holds, the village school stays open. At a time like this we wait.")
+    assert not report.places and not any(e.label == "LOCATION" for e in report.entities)
+
+
+def test_a_middle_initial_joins_a_persons_name_and_a_possessive_opens_a_shops() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({}))
+    report = analyze_document(nlp, Document(text="Dinner at Tony's Noodle House with Walter J. Brennick was fun, "
+                                                 "but Iraq's Foreign Ministry was closed."))
+    labelled = labels_of(report)
+    assert {("Tony's Noodle House", "ORGANIZATION"), ("Walter J. Brennick", "PERSON"), ("Iraq", "LOCATION"),
+            ("Foreign Ministry", "ORGANIZATION")} <= labelled
+
+
+def test_a_storms_name_is_no_entity_but_a_town_named_hurricane_is_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"Hurricane": "LOCATION", "Delia": "PERSON"}))
+    report = analyze_document(nlp, Document(text="Hurricane Delia flooded Houston, and Delia closed the port."))
+    assert [(e.text, e.label) for e in report.entities if e.label != "DATE"] == [("Houston", "LOCATION")]
+    town = sitrep.analyze("Police in Hurricane, West Virginia, said the roads were clear.")
+    assert "Hurricane" in {m.text for place in town.places for m in place.mentions}
+
+
+def test_words_in_lower_case_name_no_organisation_outside_conflict_reporting() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"60 countries": "ORGANIZATION",
+                                                                    "walmart": "ORGANIZATION"}))
+    report = analyze_document(nlp, Document(text="Photos came from 60 countries, and walmart printed them."))
+    assert [(e.text, e.label) for e in report.entities if e.label == "ORGANIZATION"] == [("walmart", "ORGANIZATION")]
+
+
+def test_common_words_in_lower_case_the_model_reads_as_a_place_name_no_town() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"rice": "LOCATION", "france": "LOCATION"}))
+    report = analyze_document(nlp, Document(text="we ate rice and beans all week in france"))
+    assert [(e.text, e.label) for e in report.entities if e.label == "LOCATION"] == [("france", "LOCATION")]
+
+
+def test_a_regions_adjective_is_a_nationality_and_still_a_mention_of_the_region() -> None:
+    report = sitrep.analyze("Write to an Asian airline, or ask European travel agents.")
+    assert {("Asian", "NATIONALITY"), ("European", "NATIONALITY")} <= labels_of(report)
+    assert {(p.name, m.text) for p in report.places for m in p.mentions} == {("Asia", "Asian"), ("Europe", "European")}
+
+
+def test_a_titled_persons_name_is_one_entity_and_its_country_still_a_place() -> None:
+    nlp = build_pipeline()
+    nlp.get_pipe("sitrep_entities").use_name_model(stand_in_model({"US Ambassador Jon Huntsman": "PERSON"}))
+    report = analyze_document(nlp, Document(text="The ministry told US Ambassador Jon Huntsman to wait."))
+    assert ("US Ambassador Jon Huntsman", "PERSON") in labels_of(report)
+    assert "US" in {m.text for place in report.places for m in place.mentions}

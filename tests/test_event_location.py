@@ -115,3 +115,10 @@ def test_a_town_that_falls_or_is_taken_is_where_it_happened():
     assert place_name(report, event_at(report, "fell to").place) == "Mosul"
     report = sitrep.analyze("Islamic State fighters from Raqqa overran the town on Sunday.")
     assert place_name(report, report.events[0].place) != "Raqqa"  # where they came from
+
+
+def test_of_two_places_named_as_one_location_the_finer_is_where():
+    report = sitrep.analyze("Israeli troops shot dead a teenager in the West Bank town of Nablus on Tuesday.")
+    assert place_name(report, event_at(report, "shot dead").place) == "Nablus"
+    report = sitrep.analyze("Protesters marched through Lyon in eastern France on Saturday.")
+    assert place_name(report, event_at(report, "marched").place) == "Lyon"

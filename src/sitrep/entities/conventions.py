@@ -20,7 +20,8 @@ from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.actors.kb import ARMED_GROUP_TYPES, GROUP_HEADS, load_actor_kb
+from sitrep.actors.kb import ARMED_GROUP_TYPES, FORCE_HEADS, GROUP_HEADS, load_actor_kb
+from sitrep.actors.linker import GENERIC_ACTORS
 from sitrep.entities.recognizer import (
     PERSON_TITLES,
     PLACE_HEADS,
@@ -67,6 +68,11 @@ _DATE_NOUNS = frozenset({"past", "last", "next", "previous", "coming", "first", 
                          "summer", "winter", "spring", "autumn", "fall", "morning", "evening", "night", "eve",
                          "following"})
 STATE_TYPES = frozenset({"state", "government", "international_organization"})  # actor types of diplomacy
+# Words that name armed people or their units and means ("fighters", "troops", "gunmen", "Regiment"): an
+# armed actor named so is told of as an armed force, not only named as an organisation.
+ARMED_WORDS = FORCE_HEADS | frozenset(word for word, kind in GENERIC_ACTORS.items()
+                                      if kind in ("unidentified-armed-group", "state_forces")) | frozenset(
+    {"regiment", "brigade", "brigades", "battalion", "battalions", "division", "squadron", "corps", "unit"})
 # What the actor stage made an organisation, by token span: the entity it was (start, end, label,
 # ref), or None for an unnamed group it added (``doc._.acting_entities``).
 ActingEntities = dict[tuple[int, int], tuple[int, int, str, str | None] | None]
@@ -78,27 +84,32 @@ def widen_to_annotated_spans(doc: Doc) -> Doc:
     """The entities' spans as annotators of conflict reporting mark them (see ``_as_annotated``), with
     the name model's labels for the town names it read as persons' or firms' (``name_relabels``)
     and the places, groups and actors that sentences telling of an event name by a common noun or
-    a pronoun (``_nominal_mentions``, ``_with_pronouns``), all as in conflict reporting only where the
-    document reports conflict (``reports_conflict``; elsewhere ``_as_named``).
-    The pipeline does this last, so that places and actors keep the bare names as their mentions."""
+    a pronoun (``_nominal_mentions``, ``_with_pronouns``) or a demonym before their noun
+    (``_demonym_groups``: "Arab citizens"), all as in conflict reporting only where the
+    document reports conflict (``reports_conflict``; elsewhere ``_as_named``, and names keep their
+    bare spans). The pipeline does this last, so that places and actors keep the bare names as their mentions."""
     ents = list(doc.ents)
     relabels = doc._.name_relabels or {}
     for k, ent in enumerate(ents):
         label = relabels.get((ent.start_char, ent.end_char))
         if label and ent.label_ == "LOCATION":
             ents[k] = Span(doc, ent.start, ent.end, label=label)
-    ents = _names_over_places(doc, ents)
+    conflict = reports_conflict(doc)
+    ents = _names_over_places(doc, ents, conflict)
     ents = [ent for ent in ents if not _code_or_numeral(ent)]
     acting = doc._.acting_entities or {}
-    if reports_conflict(doc):
+    if conflict:
         sentences = _event_sentences(doc)
         words = doc_words(doc)
         ents = [_as_it_was(doc, ent, acting) if _heading(words, ent.start, ent.end) or _with_indefinite_article(
-            words, ent.start, ent.end) else ent for ent in ents]
+            words, ent.start, ent.end) or _definite_modifier(doc, ent.start, ent.end, acting) else ent for ent in ents]
     else:
         ents, sentences = _as_named(doc, ents, acting), []
     ents = _civilian_nouns_only_where_told(ents, sentences)
-    ents = _as_annotated(_demonym_groups(doc, _nominal_mentions(doc, ents, sentences)))
+    ents = _nominal_mentions(doc, ents, sentences)
+    if conflict:
+        ents = _demonym_groups(doc, ents)
+    ents = _as_annotated(ents, conflict)
     doc.set_ents(_with_pronouns(doc, ents, sentences))  # as ``doc.ents =``, without a copy of each span
     return doc
 
@@ -120,12 +131,18 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
-def _names_over_places(doc: Doc, ents: list[Span]) -> list[Span]:
+def _names_over_places(doc: Doc, ents: list[Span], conflict: bool) -> list[Span]:
     """``ents`` with the organisations the name model found named after places ("Air France", "the
-    Government of Iraq", ``names_over_places``) in place of the places they hold."""
-    for start_char, end_char in doc._.names_over_places or []:
-        name = doc.char_span(start_char, end_char, label="ORGANIZATION")
+    Government of Iraq") and the titled persons it found ("US Ambassador Jon Huntsman";
+    ``names_over_places``) in place of the places and persons they hold; outside conflict reporting
+    (``conflict``) only those with a capitalised word of their own: "U.S. citizens" there is the place
+    and some people, as annotators of other text mark it."""
+    for start_char, end_char, label in doc._.names_over_places or []:
+        name = doc.char_span(start_char, end_char, label=label)
         inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
+        if not conflict and all(t.is_lower or not t.is_alpha or any(ent.start <= t.i < ent.end for ent in inside)
+                                for t in name):
+            continue
         if inside and all(name.start <= ent.start and ent.end <= name.end for ent in inside):
             ents = sorted([ent for ent in ents if ent not in inside] + [name], key=lambda e: e.start)
     return ents
@@ -135,17 +152,30 @@ def reports_conflict(doc: Doc) -> bool:
     """Whether the document reports conflict or the diplomacy around it, where annotators of conflict
     reporting mark what acts as they do (countries that act and peoples as organisations, groups
     named by a common noun, pronouns; elsewhere annotators mark names only, a country as a place):
-    it names an armed actor, or tells of violence or protest with an actor, or of a strategic
-    development or a diplomatic event with a state, a government or an international organisation
-    as a party (a firm's deal or agreement in a letter is none)."""
+    an armed group or force is named by its armed people, units or means ("Hamas fighters", "US
+    troops", "gunmen") or is a party to an event it tells of (one only named, as commentary names
+    them, is not enough: "Hamas wants them too, the blogger joked"), or it tells of violence or
+    protest with an actor, or of a strategic development or a diplomatic event that someone (no
+    firm or civilians) does with a state, a government or an international organisation as a party
+    (a firm's deal or agreement in a letter is none, nor "we visited Georgia")."""
     actors = doc._.actors or {}
-    if any(linked.entry.type in ARMED_GROUP_TYPES for linked in actors.values()):
-        return True
     types = {f"actor:{linked.entry.id}": linked.entry.type for linked in actors.values()}
+    # Who may fight or protest: not civilians alone nor a firm ("capture the children at their best",
+    # "a blast of payments into your PayPal account" are no conflict).
+    parties = {f"actor:{linked.entry.id}" for linked in actors.values()
+               if linked.entry.type != "civilians" and not linked.entry.sector}
+    for linked in actors.values():
+        if linked.entry.type in ARMED_GROUP_TYPES and any(doc[i].lower_ in ARMED_WORDS for start, end in linked.mentions
+                                                          for i in range(start, min(end + 1, len(doc)))):
+            return True  # "the Velmar Front fighters", "US troops", "gunmen"
     for event in doc._.events or []:
-        if event.category not in ("non_acled", "strategic_developments") and (event.actor1 or event.actor2):
+        if types.get(event.actor1) in ARMED_GROUP_TYPES or types.get(event.actor2) in ARMED_GROUP_TYPES:
+            return True
+        if event.category not in ("non_acled", "strategic_developments") and (
+                event.actor1 in parties or event.actor2 in parties):
             return True
         if (event.category == "strategic_developments" or event.type == "diplomatic_event") and (
+                event.actor1 in parties) and (
                 types.get(event.actor1) in STATE_TYPES or types.get(event.actor2) in STATE_TYPES):
             return True
     return False
@@ -171,6 +201,25 @@ def _with_indefinite_article(words: Words, start: int, end: int) -> bool:
     return i >= 0 and words.lower[i] in ("a", "an")
 
 
+def _definite_modifier(doc: Doc, start: int, end: int, acting: ActingEntities) -> bool:
+    """Whether the town the actor stage made an organisation (its state's government: "Baghdad said")
+    follows "the" and modifies common nouns after it that name no group: in "the Baghdad courtroom"
+    the article is the courtroom's, and the city names where it is. A country's name keeps its actor
+    there ("the United States strongly condemns": no tagger tells the verb from a noun)."""
+    was = acting.get((start, end))
+    if was is None or was[2] != "LOCATION" or was[0] == 0 or doc[was[0] - 1].lower_ != "the":
+        return False
+    kb = load_actor_kb()
+    if any(actor.id in kb.state_by_country.values() for actor in kb.lookup(doc[was[0]:was[1]].text)):
+        return False
+    i = was[1]
+    while i < len(doc) and doc[i].is_alpha and doc[i].is_lower and not doc[i].is_stop:
+        if doc[i].text in _nominal_nouns():
+            return False
+        i += 1
+    return i > was[1]
+
+
 def _as_it_was(doc: Doc, ent: Span, acting: ActingEntities) -> Span:
     """The place or demonym ``ent`` was before the actor stage made it an organisation (``ent`` itself if
     it made nothing of it)."""
@@ -186,8 +235,10 @@ def _as_it_was(doc: Doc, ent: Span, acting: ActingEntities) -> Span:
 def _as_named(doc: Doc, ents: list[Span], acting: ActingEntities) -> list[Span]:
     """``ents`` with the places and demonyms the actor stage made organisations as they were named,
     and without the unnamed groups it added ("the traders", "soldiers") or other common nouns ("the
-    group", "in town"); a people ("the Iraqis") is a nationality."""
-    demonyms = load_actor_kb().demonyms
+    group", "in town", "60 countries": an organisation in lower case that no knowledge has); a people
+    ("the Iraqis") is a nationality."""
+    kb = load_actor_kb()
+    demonyms = kb.demonyms
     out = []
     for ent in ents:
         if (ent.start, ent.end) in acting:
@@ -202,6 +253,9 @@ def _as_named(doc: Doc, ents: list[Span], acting: ActingEntities) -> list[Span]:
         elif ent.label_ == "ORGANIZATION" and ent.start > 0 and doc[ent.start - 1].lower_ in NOMINAL_DETERMINERS \
                 and all(t.is_lower and t.lower_ in common_words() for t in ent):
             continue  # "the group", "our investors": a common noun after its determiner is no name
+        elif ent.label_ == "ORGANIZATION" and not any(c.isupper() for c in ent.text) and not kb.has_key(
+                name_key(ent.text)):
+            continue  # "allies", "60 countries": words in lower case that name no organisation anyone knows
         out.append(ent)
     return out
 
@@ -301,7 +355,7 @@ def _nominal_nouns() -> dict[str, str]:
 def _demonym_groups(doc: Doc, ents: list[Span]) -> list[Span]:
     """A demonym before a noun for a group or a person stands for them, as annotators mark it: "Arab
     citizens", "the Syrian opposition", "Kurdish and Yezidi fighters" are organisations, "the Iraqi
-    commander" a person."""
+    commander" a person (in documents that report conflict; elsewhere a demonym is a nationality)."""
     out: list[Span] = []
     k = 0
     while k < len(ents):
@@ -350,7 +404,7 @@ def _nominal_modifier(token: Token) -> bool:
     return text.isalpha() and text.islower() and not token.is_stop and not text.endswith("ed")
 
 
-def _as_annotated(ents: list[Span]) -> list[Span]:
+def _as_annotated(ents: list[Span], conflict: bool) -> list[Span]:
     """Spans as annotators of conflict reporting mark them: a person's name takes the titles before it
     ("Col. John J. Thomas", "Deputy Secretary of State Tony Blinken"); an organisation's, a titled
     person's or a period's the article ("the Kurdish YPG", "the Foreign Secretary Philip Hammond",
@@ -362,7 +416,9 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
     or state it lies in ("Palmyra, Syria") and the article of a name used as a noun ("the Red Sea",
     not "the Mosul offensive"; a country's name keeps it out, as annotators mostly do); adjacent
     demonyms are one ("Shia Arab"); a date the rest of a range of days ("October 25-26, 2016").
-    Places keep their bare names as their mentions (the places stage took them)."""
+    Outside conflict reporting (``conflict`` false) names keep their bare spans, as annotators of other
+    text mark them ("Bush", not "President Bush"; "Birmingham" and "UK", not "Birmingham, UK"), and only
+    dates and demonyms widen. Places keep their bare names as their mentions (the places stage took them)."""
     if not ents:
         return ents
     doc = ents[0].doc
@@ -376,6 +432,10 @@ def _as_annotated(ents: list[Span]) -> list[Span]:
         if ent is absorbed:
             continue
         start, ref, label = ent.start, ent._.ref, ent.label_
+        if not conflict and label not in ("DATE", "NATIONALITY"):
+            out.append(ent)
+            previous_end = ent.end
+            continue
         if out and out[-1].label_ == "LOCATION" and out[-1].end + 1 == start and texts[start - 1] == "," \
                 and _lies_in(places.get(_chars(out[-1])), places.get(_chars(ent))):
             ref, label = out[-1]._.ref, "LOCATION"  # "Palmyra, Syria" is one place, Palmyra

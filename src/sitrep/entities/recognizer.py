@@ -34,8 +34,8 @@ from spacy.util import filter_spans
 
 from sitrep.actors.kb import ActorEntry, ActorKB
 from sitrep.entities.model import NameModel
-from sitrep.gazetteer import Gazetteer
-from sitrep.gazetteer.index import PRIMARY
+from sitrep.gazetteer import Gazetteer, PlaceRecord
+from sitrep.gazetteer.index import ALTERNATE, PRIMARY
 from sitrep.names import is_acronym, name_key, words_key
 from sitrep.terms import PREFIX_KEY, TermIndex
 from sitrep.words import Words, doc_words
@@ -99,21 +99,28 @@ COMMON_CAPITALISED = frozenset([
 _ARTICLE_WORDS = frozenset({"al", "el", "the", "ad", "as", "ash", "ar", "at", "az", "an"})
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_INITIAL = re.compile(r"^[A-Z]\.$")  # a middle initial: "W." in "Steffen W. Graae"
+MAX_JOINED_WORDS = 3  # the most capitalised words after a middle initial or a possessive (``_joined_name``)
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _YEAR_END = re.compile(r"^\d{2}(\d{2})?$")  # "1990-91", "1977-1979"
 _PERIODS = frozenset({"days", "weeks", "months", "years"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+# Words before a noun that no town's name takes: "the Officer", "his Green card", "this Market".
+WEAK_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+                              "my", "your"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _OPENING_MARKS = frozenset({'"', "“", "‘", "'", ":", "-", "–", "—", "(", "["})  # a capital after them may be theirs
 _NUMBER_WORDS = frozenset(_num_words) | frozenset(_ordinal_words)
 _DURATION_OPENERS = frozenset({"past", "last", "next", "previous", "coming", "first"})
 _SPAN_BREAKS = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "&", "/", "|", "!", "?"})
+STORM_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm"})  # before a storm's name ("Hurricane Katrina")
 # The model's probability from which a place the gazetteer lacks is kept with no preposition of place
 # before it ("Noida", "Tuz"): chosen on half of UNER dev held out from the model's training.
 UNKNOWN_PLACE_CONFIDENCE = 0.9
 RELABEL_CONFIDENCE = 0.5  # the model's probability above which it relabels a town's name (see _merge)
 SMALL_TOWN = 15000  # a lone capitalised word naming only places this small is rarely a place in news
 BIG_CITY = 500_000  # a city this big, under its own name, is what the word means in news
+MAX_REGION_WORDS = 3  # the most words of a country's or first-level division's name after a town ("New South Wales")
 
 
 NameFinder = Callable[[Doc], list[Span]]  # a name model: PERSON/ORGANIZATION/LOCATION spans of a Doc
@@ -123,7 +130,8 @@ _NAME_SCORES = ("sitrep", "name_scores")
 if not Doc.has_extension("name_relabels"):
     Doc.set_extension("name_relabels", default=None)  # (start_char, end_char) -> the model's label for a place
 if not Doc.has_extension("names_over_places"):
-    Doc.set_extension("names_over_places", default=None)  # (start_char, end_char) of the model's firms named so
+    # (start_char, end_char, label) of the model's names over the rules' places and persons ("Air France")
+    Doc.set_extension("names_over_places", default=None)
 
 
 class EntityRecognizer:
@@ -228,8 +236,9 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         words = doc_words(doc)
-        spans += self._knowledge_spans(doc, words)
+        # Dates first: of two spans alike a date wins ("October 6" is no alias of 6th of October City there).
         spans += self._date_spans(doc)
+        spans += self._knowledge_spans(doc, words)
         spans += self._duration_spans(doc, words.lower)
         spans += self._grammar_spans(doc, [span for span in spans if span.label_ == "LOCATION"], words)
         spans += self._lexicon_spans(doc, words)
@@ -244,7 +253,8 @@ class EntityRecognizer:
             ents = self._merge(ents, [name for name in names if name is not None], words)
         # A name never starts on a possessive or punctuation ("Israel's forces" holds no name "'s forces").
         ents = [e for e in ents if not (words.is_punct[e.start] or words.lower[e.start] in ("'s", "’s"))]
-        doc.set_ents(self._surnames(doc, _places_named_again(doc, ents)))  # as ``doc.ents =``, without a copy of each
+        # as ``doc.ents =``, without a copy of each span
+        doc.set_ents(_without_storms(self._surnames(doc, _places_named_again(doc, ents))))
         return doc
 
     def _merge(self, ents: list[Span], names: list[Span], words: Words) -> list[Span]:
@@ -252,15 +262,20 @@ class EntityRecognizer:
         corpora; see the model card): where a rule found something, its span, label and reference
         stand, so a known actor or place keeps its label, except that a name of two words or more
         holds a lone demonym ("Syrian Arab Coalition"; not "Shia Arab", "Iraqi towns"),
-        and a person's name lone words the rules took
-        for places or organisations ("David Cameron", not the town David); the model's names fill
+        and a person's name the persons the rules found in it and lone words they took
+        for places or organisations ("David Cameron", not the town David; "Harold Lewis", not the
+        given name Harold and the Isle of Lewis); the model's names fill
         the gaps, its places only where the gazetteer knows the name, a preposition of place
         says it is one ("in Gursai", ``_placed_by_preposition``) or the model is sure of a name
         with a capital (``UNKNOWN_PLACE_CONFIDENCE``): in general text, the unknown names the model
-        read as places less surely were mostly none; a firm's name of two words
-        or more holding lone places ("Air France") is the entity at the end (``names_over_places``),
-        its places staying places. Dates, quantities and lexicon terms are the rules' alone.
-        ``words``: the document's."""
+        read as places less surely were mostly none, and common words in lower case ("rice") name
+        no town, only a well-known place ("france"); a firm's name of two words
+        or more holding lone places ("Air France"), and a titled person's name holding the person
+        and whose title it is ("US Ambassador Jon Huntsman"), are the entity at the end
+        (``names_over_places``), the places and persons inside staying for the stages before.
+        Dates, quantities and lexicon terms are the rules' alone. ``words``: the document's."""
+        ents = [ent for ent in ents if not self._weak_place(ent) or any(
+            name.start < ent.end and ent.start < name.end for name in names)]
         kept, replaced = [], set()
         places = [ent for ent in ents if ent.label_ == "LOCATION"]
         for name in names:
@@ -268,6 +283,10 @@ class EntityRecognizer:
                     (name._.name_confidence < UNKNOWN_PLACE_CONFIDENCE or words.is_lower[name.start]) and \
                     not _placed_by_preposition(words, name.start, name.end, places):
                 continue
+            if name.label_ == "LOCATION" and name.text.islower() and all(
+                    t.lower_ in common_words() for t in name) and not (
+                    self.gazetteer.has_key(name_key(name.text)) and not self._minor_place(name.text)):
+                continue  # "rice", "a national park": common words in lower case name no town
             inside = [ent for ent in ents if ent.start < name.end and name.start < ent.end]
             if not inside:
                 kept.append(name)
@@ -276,25 +295,80 @@ class EntityRecognizer:
             unnamed = all(ent.label_ == "NATIONALITY" for ent in inside) and not any(
                 not words.is_lower[i] for i in range(name.start, name.end)
                 if not any(ent.start <= i < ent.end for ent in inside))
-            if len(name) >= 2 and not unnamed and all(
-                    name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
-                    and (ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
-                        "LOCATION", "ORGANIZATION"))) for ent in inside):
+            holds = len(name) >= 2 and not unnamed and all(
+                name.start <= ent.start and ent.end <= name.end and not ent._.ref and (
+                    (name.label_ == "PERSON" and ent.label_ == "PERSON") or len(ent) == 1 and (
+                        ent.label_ == "NATIONALITY" or (name.label_ == "PERSON" and ent.label_ in (
+                            "LOCATION", "ORGANIZATION")))) for ent in inside)
+            # A titled person's name holding the person the rules found and whose title it is ("US
+            # Ambassador Jon Huntsman", "Russian Foreign Minister Sergey Lavrov").
+            titled = any(ent.label_ == "PERSON" for ent in inside) and (
+                any(ent.label_ == "NATIONALITY" for ent in inside)
+                or any(is_title_word(words, i) for i in range(name.start, name.end)))
+            if holds and not titled:
                 kept.append(name)
                 replaced.update(id(ent) for ent in inside)
-            elif name.label_ == "ORGANIZATION" and len(name) >= 2 and not unnamed and all(
+            elif holds or (name.label_ == "ORGANIZATION" and len(name) >= 2 and not unnamed and all(
                     name.start <= ent.start and ent.end <= name.end and len(ent) == 1 and not ent._.ref
-                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside):
-                # "Air France", "the Government of Iraq": the places stay places for the places stage
-                # (geoparsers mark a toponym inside a name), and the name is the entity at the end.
-                name.doc._.names_over_places.append((name.start_char, name.end_char))
+                    and ent.label_ in ("LOCATION", "NATIONALITY") for ent in inside)):
+                # "Air France", "the Government of Iraq", a titled person: the places and persons inside
+                # stay for the places and actors stages (geoparsers mark a toponym inside a name), and
+                # the name is the entity at the end.
+                name.doc._.names_over_places.append((name.start_char, name.end_char, name.label_))
             elif len(name) == 1 and len(inside) == 1 and inside[0].label_ == "LOCATION" and len(inside[0]) == 1 \
-                    and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text):
-                # "Bush", "Google": a town's name the model is sure is a person's or a firm's. It stays a
-                # place for the places stage (which decides whether to resolve it), and takes the
-                # model's label as an entity at the end (``widen_to_annotated_spans``).
+                    and name._.name_confidence >= RELABEL_CONFIDENCE and self._minor_place(name.text) \
+                    and not self._placed_by_context(name.doc, name.start, name.end):
+                # "Bush", "Google": a town's name the model is sure is a person's or a firm's, where
+                # nothing around it says it is a place. It stays a place for the places stage (which
+                # decides whether to resolve it), and takes the model's label as an entity at the end
+                # (``widen_to_annotated_spans``).
                 name.doc._.name_relabels[(name.start_char, name.end_char)] = name.label_
         return sorted([ent for ent in ents if id(ent) not in replaced] + kept, key=lambda span: span.start)
+
+    def _weak_place(self, ent: Span) -> bool:
+        """Whether ``ent`` is a one-word place of the gazetteer's that only the word's letters make
+        one: a name only an alternate of the places' (an old or foreign spelling: "Lavo" for Lop
+        Buri), or a common word after a determiner, in capitals or beside another capitalised word
+        ("the Officer", "TO", "Air Conditioning"; not "recaptured Hit"), naming towns only
+        (``_minor_place``; no region: "European"), with no preposition of place before it. Where
+        the name model finds no name there either, it is no place (see ``_merge``)."""
+        doc, i = ent.doc, ent.start
+        if ent.label_ != "LOCATION" or len(ent) != 1 or ent._.ref or _after_locative(doc, i):
+            return False
+        candidates = self.gazetteer.exact(ent.text)
+        if not candidates or not self._minor_place(ent.text) or any(r.feature == "region" for r, _ in candidates):
+            return False
+        if all(kind == ALTERNATE for _, kind in candidates):
+            return True
+        return ent.text.lower() in common_words() and (
+            (i > 0 and doc[i - 1].lower_ in WEAK_DETERMINERS) or (ent.text.isupper() and len(ent.text) > 1)
+            or (i > 0 and not doc[i].is_sent_start and is_name_token(doc[i - 1]))
+            or (i + 1 < len(doc) and is_name_token(doc[i + 1])))
+
+    def _placed_by_context(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words around the known place's name [start, end) say it is a place: its kind
+        ("the southern city of Tyre", "Samarra and other cities"; ``_place_cue``) or the country or
+        first-level division it lies in after it ("Miramar, Florida", "Encino California", "Encino is
+        in California": a person is seldom said to be in a region holding a town of their name)."""
+        words = doc_words(doc)
+        texts, lowered, n = words.text, words.lower, len(words)
+        named = [is_name_word(text, lower) for text, lower in zip(texts, lowered, strict=True)]
+        if self._place_cue(words, _article_start(words, start), end, named):
+            return True
+        at = _word_after(words, end)
+        at = _word_after(words, at + 1) if at < n and texts[at] == "," else at
+        if at + 2 < n and lowered[at] in ("is", "was", "lies") and lowered[at + 1] == "in":
+            at += 2
+        towns = [record for record, _ in self.gazetteer.exact(words.span_text(start, end))]
+        for stop in range(min(n, at + MAX_REGION_WORDS), at, -1):
+            if not named[stop - 1]:
+                continue
+            for region, _ in self.gazetteer.exact(words.span_text(at, stop)):
+                if region.feature in ("country", "admin1") and any(
+                        town.country_code == region.country_code and town.id != region.id and (
+                            region.feature == "country" or town.admin1 == region.admin1) for town in towns):
+                    return True
+        return False
 
     def _minor_place(self, text: str) -> bool:
         """Whether every place ``text`` names is a town or district, none a country, first-level
@@ -414,8 +488,13 @@ class EntityRecognizer:
             plural = surface.endswith("s") and not surface.endswith(("ss", "ese", "ish"))
             return Span(doc, start, end, label="ORGANIZATION" if plural else "NATIONALITY")
         if self.gazetteer.has_key(key) and not (single and _NUMBER.match(surface)):
+            if single and _place_adjective(surface, self.gazetteer.exact(surface)):
+                return Span(doc, start, end, label="NATIONALITY")  # "Asian", "European": a region's people
             if sentence_capitals and self._minor_place(surface):
                 return None  # "Rest was too oily": a town's name only by its capital
+            if not surface.islower() and any(t.is_lower and t.is_alpha and not t.is_stop and len(t) > 3
+                                             for t in doc[start + 1:end]):
+                return None  # "As long as", "The village soil": a name's words, particles apart, have capitals
             candidates = self.gazetteer.exact(surface)
             if is_acronym(surface) and not any(kind < 2 for _, kind in candidates):
                 return None  # "UK" must not become Uk, a village: acronyms need a curated alias
@@ -527,19 +606,54 @@ class EntityRecognizer:
                 j += 1
             while j > i and not named[j - 1]:
                 j -= 1
+            joined = self._joined_name(doc, words, i, j, named)
+            if joined is not None:
+                spans.append(joined)
+                i = joined.end
+                continue
             span = self._name_span(doc, words, i, j, places, named)
             if span is not None:
                 spans.append(span)
             i = max(j, i + 1)
         return spans
 
+    def _joined_name(self, doc: Doc, words: Words, start: int, end: int, named: list[bool]) -> Span | None:
+        """A name the words [start, end) open across what ends a run of capitalised words: a middle
+        initial between given name and surname ("Steffen W. Graae", a person's), or a one-word
+        possessive before the capitalised words of a shop's or firm's name ("Ray's Pizza", "Barry s Auto
+        Tech", an organisation's; not where a place or a known actor owns the words or is among them:
+        "Derry's Altnagelvin Hospital", "Assad's Desert Hawks", "Bush's Iraq policy")."""
+        lowered, n = words.lower, len(words)
+        if end - start > 2 or end + 1 >= n or not named[end + 1]:
+            return None
+        stop = end + 1
+        while stop < n and stop - end <= MAX_JOINED_WORDS and named[stop]:
+            stop += 1
+        last = lowered[stop - 1].rstrip(".")
+        if last in ORG_HEADS or last in TITLE_WORDS or last in PLACE_NAME_HEADS or last in FACILITY_HEADS or (
+                _sentence_capitals(doc, words, start, stop)):
+            return None
+        if _INITIAL.match(words.text[end]):
+            return Span(doc, start, stop, label="PERSON")
+        owner = words.text[start]
+        if lowered[end] not in ("'s", "’s", "s") or end - start > 1 or self.actors.has_key(name_key(owner)) or (
+                owner not in given_names() and self.gazetteer.has_key(name_key(owner))):
+            return None  # a town's (unless a given name's) or a known actor's: "Derry's Altnagelvin Hospital"
+        for a in range(end + 1, stop):
+            for b in range(a + 1, stop + 1):
+                surface = words.span_text(a, b)
+                key = name_key(surface)
+                if self.actors.has_key(key) or self.gazetteer.has_key(key) and not self._minor_place(surface):
+                    return None  # a known actor or place after it: "Assad's Desert Hawks", "Bush's Iraq policy"
+        return Span(doc, start, stop, label="ORGANIZATION")
+
     @staticmethod
     def _place_cue(words: Words, start: int, end: int, named: list[bool]) -> bool:
         """An unknown name that grammar marks as a place: "the village of X", "a village called X",
         "X district", "X, a town near …", "X, a farming community in …", or one of a list after a
         plural kind ("the towns of Khan Touman, Aleis and Alzorba") or before one ("Sibaya and Chiri
-        villages"); ``start`` may be the article that opens the name ("the village of al-Shuhayl");
-        ``named``: which words are name words (``is_name_word``)."""
+        villages", "Samarra and other cities"); ``start`` may be the article that opens the name ("the
+        village of al-Shuhayl"); ``named``: which words are name words (``is_name_word``)."""
         texts, lowered, n = words.text, words.lower, len(words)
         after = _word_after(words, end)  # past the spaces of a doubled blank ("Ghazaliyah  district")
         if after < n and (lowered[after] in PLACE_HEADS or texts[after] in SITE_HEADS and not all(
@@ -556,6 +670,8 @@ class EntityRecognizer:
                                                    or lowered[j] in NAME_PARTICLES or texts[j] == "-"):
             j += 1  # on over the names listed after it
         listed = any(lowered[k] == "and" for k in (*range(i + 1, start), *range(end, j)))
+        if listed and j < n and lowered[j] == "other":
+            j += 1  # "Samarra and other cities"
         if listed and j < n and lowered[j] in PLACE_HEADS_PLURAL:
             return True  # "raided Sibaya and Chiri villages", "the Shuqayf and Bustan al-Basha districts"
         if i < 1 or (i != start - 1 and lowered[i] != "of"):
@@ -891,6 +1007,28 @@ PLACE_NAME_PREFIXES = frozenset({
     "hawsh", "housh", "souq", "suq", "bab", "qasr", "marj", "dahiyat", "beit", "bayt", "nahr", "jisr", "qalaat",
     "maarat", "maaret", "koh", "kuh", "dasht", "bandar", "gire",
 })
+
+
+def _place_adjective(surface: str, candidates: list[tuple[PlaceRecord, int]]) -> bool:
+    """Whether ``surface`` is the adjective a place's name makes with "-an" or "-n" ("European" of
+    Europe, "Asian" of Asia) and the gazetteer knows it only as that place's other name."""
+    return surface.endswith("an") and bool(candidates) and all(
+        kind != PRIMARY and record.name in (surface[:-1], surface[:-2]) for record, kind in candidates)
+
+
+def _without_storms(ents: list[Span]) -> list[Span]:
+    """``ents`` without the names of storms and their kind ("Hurricane Katrina", and "Katrina" again
+    in the text): a storm is an event, no person, organisation or place."""
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    storms = {doc[e.start + 1].text if doc[e.start].lower_ in STORM_WORDS else e.text for e in ents
+              if e.label_ in ("PERSON", "ORGANIZATION", "LOCATION") and (
+                  doc[e.start].lower_ in STORM_WORDS and len(e) > 1
+                  or e.start > 0 and doc[e.start - 1].lower_ in STORM_WORDS and doc[e.start - 1].text[:1].isupper())}
+    return [e for e in ents if not (e.label_ in ("PERSON", "ORGANIZATION", "LOCATION") and (
+        e.text in storms or (e[0].lower_ in STORM_WORDS and (len(e) > 1 or (
+            e.end < len(doc) and doc[e.end].text in storms)))))]  # not the town of Hurricane, W.Va.
 
 
 def _places_named_again(doc: Doc, ents: list[Span]) -> list[Span]:

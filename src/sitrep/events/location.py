@@ -4,10 +4,11 @@
 marched to the US embassy in Ottawa" in Ottawa; "he was killed, officials in Baghdad said" perhaps
 nowhere the sentence says. Each place mention in the sentence is a candidate described by a few
 general, binary features of how it relates to the event's trigger (the preposition that introduces
-it, on which side and how far, what lies between, whether it acts); "none" is a candidate too,
-described by the places the sentence has and by its verb (news tells where a shooting was more
-often than where a soldier was killed). A linear score picks one (``models/event_location.json``,
-written by ``sitrep train evloc``).
+it, on which side and how far, what lies between, whether it acts, whether it refines or contains
+another place of its phrase); "none" is a candidate too, described by the places the sentence has
+and by its verb, read by its stem ("killed", "killing", "kills": "kill"; news tells where a shooting
+was more often than where a soldier was killed). A linear score picks one
+(``models/event_location.json``, written by ``sitrep train evloc``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are"})
 # "south of Baghdad", "30 miles from Godhra": a place named as a point of reference, not as where.
 COMPASS_POINTS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                             "north-east", "north-west", "south-east", "south-west"})
+# How fine a place of each gazetteer feature is, to tell which of two places named together is the
+# finer ("the West Bank town of Jenin"); features not listed (city, other, ...) are the finest.
+SPECIFICITY = {"country": 0, "region": 0, "admin1": 1, "admin2": 2}
+FINEST = 3
+PHRASE_GAP = 5  # words at most between two places named as one location
 DISTANCE_UNITS = frozenset({"km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
                             "metres", "meters", "m", "mi"})
 
@@ -122,6 +128,12 @@ def candidate_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candi
     if not after and introducer in ("in", "at", "near") and any(texts[i] == "," for i in gap) and all(
             words.is_space[sentence.start:opening]):
         features.append("opening_frame")  # "In Iraq, the battle of Fallujah is raging"
+    # "the West Bank town of Jenin", "Mariupol in eastern Ukraine": where is the finer of the two.
+    mine = SPECIFICITY.get(candidate.feature, FINEST)
+    named_with = {SPECIFICITY.get(c.feature, FINEST) for c in candidates
+                  if c.place != candidate.place and _same_phrase(doc, candidate, c)}
+    features += [name for name, kept in (("finer_in_phrase", any(mine > other for other in named_with)),
+                                         ("coarser_in_phrase", any(mine < other for other in named_with))) if kept]
     if _reference_point(doc, sentence, candidate.start):
         features.append("reference_point")
     if candidate.acting:
@@ -149,9 +161,21 @@ def none_features(doc: Doc, sentence: Span, trigger: tuple[int, int], candidates
     """The features of choosing no place the sentence names."""
     introduced = [c for c in candidates if _introducer(doc, sentence, c.start) in ("in", "at", "near", "across")]
     places = len({c.place for c in candidates})
-    verb = doc_words(doc).lower[trigger[0]]
+    verb = _stem(doc_words(doc).lower[trigger[0]])
     return [NONE, f"{NONE}_{'some' if introduced else 'no'}_locative", f"{NONE}_{min(places, 3)}_places",
             f"{NONE}_verb_{verb}", f"{NONE}_verb_{verb}_{'some' if introduced else 'no'}_locative"]
+
+
+def _stem(word: str) -> str:
+    """A verb's forms as one: "killed", "killing", "kills", "kill" -> "kill"; "patrolled" -> "patrol";
+    "captures", "capture" -> "captur". Crude, but the same for every form a verb's priors are learned from."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2]:
+        word = word[:-1]
+    return word.rstrip("e")
 
 
 def _reference_point(doc: Doc, sentence: Span, start: int) -> bool:
@@ -167,6 +191,18 @@ def _reference_point(doc: Doc, sentence: Span, start: int) -> bool:
     if lowered[i] == "of" and lowered[i - 1] in COMPASS_POINTS:
         return True
     return any(w in DISTANCE_UNITS for w in lowered[max(sentence.start, i - 8):i])
+
+
+def _same_phrase(doc: Doc, a: Candidate, b: Candidate) -> bool:
+    """Whether two place mentions name one location together: "the West Bank town of Jenin", "Yala's
+    Yaha district", "Mariupol in eastern Ukraine", "Lashkar Gah, Helmand"; not two places listed
+    ("Basra and Zubair") or linked by another role ("from Ain Issa to Raqqa")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = doc[first.end:second.start]
+    return len(between) <= PHRASE_GAP and sum(t.text == "," for t in between) <= 1 and all(
+        t.lower_ in PLACE_NOUNS or t.lower_ in ("'s", "’s", "in", ",") or
+        (t.is_alpha and t.is_lower and t.lower_ not in PREPOSITION_GROUPS and t.lower_ not in CLAUSE_WORDS)
+        for t in between)
 
 
 def _gap(candidate: Candidate, trigger: tuple[int, int]) -> int:

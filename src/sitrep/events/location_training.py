@@ -6,19 +6,23 @@ features of "none" and of each place mention the sentence has, relative to the p
 stands in as the detector reads it ("stepped up attacks"), and which of them are right (a
 place with a mention overlapping the gold location; "none" when there is no gold location). The
 model is a linear score trained listwise (softmax over an example's options, L2-regularised,
-full-batch gradient ascent with numpy). Sentences whose gold location is no place sitrep
-recognises teach nothing; they count as wrong in the accuracy.
+full-batch gradient ascent with numpy) over the features seen in at least ``MIN_EXAMPLES``
+examples (most are words: one seen once or twice would learn its sentence, not English).
+Sentences whose gold location is no place sitrep recognises teach nothing; they count as wrong
+in the accuracy.
 
 Accuracy (the share of sentences whose chosen option is right, as the referee's ``evloc`` task
 counts it when an event covers the verb) is estimated by k-fold cross-validation over sentences
-(the same sentence with another verb stays in the same fold); the shipped weights are then fitted
-on all of them.
+(the same sentence with another verb, or copied with other spacing or quotes, stays in the same
+fold); the shipped weights are then fitted on all of them.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +36,9 @@ from sitrep.events.mentions import MentionIndex
 from sitrep.events.verbs import predicate
 from sitrep.ingest import Document
 from sitrep.listwise import fit_listwise
+
+MIN_EXAMPLES = 3  # a feature is learned when at least this many gold examples have it
+L2 = 0.003
 
 
 @dataclass
@@ -80,10 +87,11 @@ def _matrix(examples: list[Example], vocabulary: dict[str, int]) -> tuple[np.nda
     return features, right, sizes
 
 
-def fit(examples: list[Example], l2: float = 0.003, steps: int = 1500, rate: float = 1.0) -> dict[str, float]:
+def fit(examples: list[Example], l2: float = L2, steps: int = 1500, rate: float = 1.0) -> dict[str, float]:
     """Listwise softmax regression over each example's options; unreachable examples are left out."""
     examples = [e for e in examples if any(e.right)]
-    vocabulary = {name: i for i, name in enumerate(sorted({n for e in examples for o in e.options for n in o}))}
+    seen = Counter(name for e in examples for name in {n for o in e.options for n in o})
+    vocabulary = {name: i for i, name in enumerate(sorted(n for n, count in seen.items() if count >= MIN_EXAMPLES))}
     if not examples:
         return {}
     features, right, sizes = _matrix(examples, vocabulary)
@@ -100,14 +108,19 @@ def accuracy(examples: list[Example], weights: dict[str, float]) -> float:
     return right / len(examples) if examples else 0.0
 
 
+def _same_sentence(text: str) -> str:
+    """A sentence as its letters and digits: the corpus has some sentences twice, spaced or quoted otherwise."""
+    return re.sub(r"\W+", "", text.lower())
+
+
 def cross_validate(examples: list[Example], folds: int = 5, seed: int = 13) -> float:
-    sentences = sorted({e.sentence for e in examples})
+    sentences = sorted({_same_sentence(e.sentence) for e in examples})
     random.Random(seed).shuffle(sentences)
     fold_of = {s: i % folds for i, s in enumerate(sentences)}
     hits = 0
     for fold in range(folds):
-        test = [e for e in examples if fold_of[e.sentence] == fold]
-        weights = fit([e for e in examples if fold_of[e.sentence] != fold])
+        test = [e for e in examples if fold_of[_same_sentence(e.sentence)] == fold]
+        weights = fit([e for e in examples if fold_of[_same_sentence(e.sentence)] != fold])
         hits += round(accuracy(test, weights) * len(test))
     return hits / len(examples) if examples else 0.0
 
